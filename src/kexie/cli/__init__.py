@@ -1,0 +1,26 @@
+"""Command-line interface: ``kexie COMMAND``. See `app.py` for what commands share."""
+
+from __future__ import annotations
+
+import sys
+
+from ..errors import KexieError
+from .app import app, err
+
+# Each module registers its commands on `app` when imported.
+from . import demo  # noqa: E402,F401  isort: skip
+
+
+def main() -> None:
+    """Entry point: run the app; a KexieError becomes one line on stderr, never a traceback."""
+    try:
+        app()
+    except KexieError as e:
+        err.print(f"kexie: {e}", markup=False)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err.print("kexie: interrupted", markup=False)
+        sys.exit(130)
+
+
+__all__ = ["app", "main"]
