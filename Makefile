@@ -3,6 +3,10 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The web app's charting library (Apache ECharts), installed by npm from package-lock.json and
+# copied into the package's git-ignored static/vendor/ so an editable install serves it.
+VENDOR := src/kexie/web/static/vendor
+ASSETS := $(VENDOR)/echarts.min.js
 
 .PHONY: install demo test lint bench clean
 
@@ -14,12 +18,18 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+$(ASSETS): package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	mkdir -p $(VENDOR)
+	cp node_modules/echarts/dist/echarts.min.js $(ASSETS)
+	cp node_modules/echarts/LICENSE $(VENDOR)/echarts.LICENSE
 
-demo: $(STAMP)
+install: $(STAMP) $(ASSETS)
+
+demo: $(STAMP) $(ASSETS)
 	$(BIN)/kexie demo
 
-test: $(STAMP)
+test: $(STAMP) $(ASSETS)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
