@@ -1,0 +1,311 @@
+"""People and their titles, by the grammar news items use to name them.
+
+Chinese news names a person next to a title: before it (党组书记王某, 区长李某), after it
+(王某博士, 李某老师), or, for national leaders, name then title (X主席). Stages, in order:
+
+1. titles before a name: every title-lexicon hit followed by a plausible name; titles
+   joined by 、 before it are shared (党组成员、副主席A、B、C: all three get both titles),
+   and an organization written in front of a title belongs to it (区科协主席);
+2. honorifics after a name (博士, 老师 …) not already read in stage 1;
+3. leader titles after a name (X主席, X总书记);
+4. every later occurrence of a found name, alone, is a mention of the same person.
+
+A name is a surname from the list plus one or two characters (compound surname plus
+one or two), must not be an everyday word (jieba's dictionary), and must be followed by
+punctuation or a word that can follow a name (主持, 表示, 、 …): this is what keeps
+"书记以及" or "主任委员" from becoming people.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ..model import Article, Mention, Person
+from .lexicon import is_clause_word, is_common_word, org_words, surnames, titles
+from .trie import trie_pattern
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# Characters that cannot begin a given name: function words that follow a title in prose.
+_NOT_FIRST_GIVEN = frozenset("的了是在和与及以等对为就将把被从向到于也都又并而或着过们这那其该此各每有要会上下中等")
+_NOT_GIVEN = frozenset("的了是以等们这那其该此各每")
+# What may follow a name: punctuation, or a word that starts the rest of the clause.
+_FOLLOW_WORDS = (
+    "主持 表示 指出 强调 讲话 致辞 介绍 说 认为 代表 出席 参加 参与 带队 率队 率领 带领 一行 等 就 在 "
+    "和 与 及 对 为 作 做 向 从 将 于 也 还 都 先后 分别 首先 围绕 结合 陪同 宣读 解读 回顾 总结 希望 "
+    "要求 提出 汇报 部署 宣布 颁发 主讲 讲授 进行 现场 亲自 详细 同 以 用 通过 是 作为 担任 当选 "
+    "获得 获 荣获 受邀 应邀 来 到 赴 走访 调研 考察 看望 慰问 会见 接见 听取 发言 解答 分享 展示 "
+    "讲解 指导 点评 深入 一同 共同 同志 则 所 的 被 已 曾 现 任 给 为大家 围绕 针对 阐述 "
+).split()
+_PUNCT = frozenset("，。、；：！？“”‘’（）《》()〈〉【】[]「」 ,.;:!?\"'—-…·•\t\n")
+# Continuations that turn an honorific into a longer word (博士后, 老师们, 教授级).
+_AFTER_BAD_NEXT = frozenset("后生点们级团队学位")
+# Where a title's organization prefix ends on the left (rightmost hit cuts).
+_PREFIX_STOPS = (
+    "是 由 请 邀请 特邀 的 和 与 及 以及 等 对 向 在 为 了 被 将 把 从 经 据 受 会同 包括 其中 原 时任 现任 "
+    "担任 作为 同 到 赴 于 并 还 也 都 则 即"
+).split()
+# The organization part of a title must end like an organization or a part of one.
+_ORGISH_END_EXTRA = ("组", "小组", "市", "省", "区", "县", "镇", "乡", "村", "系", "科", "室", "团队", "班子", "会", "委", "团")
+MAX_TITLE_PREFIX = 24  # characters; the longest organization prefix read in front of a title
+
+
+@dataclass(frozen=True, slots=True)
+class _Res:
+    before_re: re.Pattern[str]
+    after_re: re.Pattern[str]
+    leader_re: re.Pattern[str]
+    follow_re: re.Pattern[str]
+    stop_re: re.Pattern[str]
+    orgish_end: tuple[str, ...]
+    after_titles: frozenset[str]
+    single: frozenset[str]
+    compound: frozenset[str]
+    suffixes: tuple[str, ...]
+
+
+@cache
+def _res() -> _Res:
+    t = titles()
+    before = set(t.before)
+    for base in t.before:  # 副/常务副/执行… forms of every title
+        if not base.startswith("副"):
+            before.add("副" + base)
+    after = [*t.after, *t.after_plain]
+    single, compound = surnames()
+    ow = org_words()
+    suffixes = tuple(sorted({*ow["suffix"], *ow["party"], *ow["unit"]}, key=len, reverse=True))
+    follow = sorted({*_FOLLOW_WORDS, *after, *before}, key=len, reverse=True)
+    return _Res(
+        before_re=re.compile(trie_pattern(before)),
+        after_re=re.compile(trie_pattern(after)),
+        leader_re=re.compile(trie_pattern(t.leader)),
+        follow_re=re.compile(trie_pattern(follow)),
+        stop_re=re.compile(trie_pattern(_PREFIX_STOPS)),
+        orgish_end=tuple(sorted({*suffixes, *_ORGISH_END_EXTRA}, key=len, reverse=True)),
+        after_titles=frozenset(t.after),
+        single=single,
+        compound=compound,
+        suffixes=suffixes,
+    )
+
+
+def _follows_ok(text: str, end: int) -> bool:
+    if end >= len(text) or text[end] in _PUNCT or not _CJK.match(text[end]):
+        return True
+    return _res().follow_re.match(text, end) is not None
+
+
+def _plausible(name: str) -> bool:
+    """Surname + 1–2 given characters, not an everyday word, no organization suffix inside."""
+    r = _res()
+    sur = name[:2] if name[:2] in r.compound else name[0]
+    given = name[len(sur) :]
+    if not (sur in r.compound or sur in r.single) or not 1 <= len(given) <= 2:
+        return False
+    if not all(_CJK.match(c) for c in name) or given[0] in _NOT_FIRST_GIVEN:
+        return False
+    if any(c in _NOT_GIVEN for c in given):
+        return False
+    if is_common_word(name):
+        return False
+    return not any(s in name for s in r.suffixes if len(s) > 1)
+
+
+def _read_name(text: str, pos: int) -> str | None:
+    """The name starting at `pos`, or None: longest plausible form followed by a valid word."""
+    r = _res()
+    surs = [text[pos : pos + 2]] if text[pos : pos + 2] in r.compound else []
+    if pos < len(text) and text[pos] in r.single:
+        surs.append(text[pos])
+    for sur in surs:
+        for glen in (2, 1):
+            end = pos + len(sur) + glen
+            if end > len(text):
+                continue
+            name = text[pos:end]
+            if _plausible(name) and _follows_ok(text, end):
+                return name
+    return None
+
+
+def _title_prefix_start(text: str, start: int) -> int:
+    """Where the organization part written in front of a title begins (= start when none)."""
+    r = _res()
+    lo = start
+    while lo > 0 and start - lo < MAX_TITLE_PREFIX and (_CJK.match(text[lo - 1]) or text[lo - 1] in "•·"):
+        lo -= 1
+    if lo == start:
+        return start
+    run = text[lo:start]
+    cut = 0
+    for m in r.stop_re.finditer(run):
+        cut = m.end()
+    # Leading verbs (会见, 陪同 …) belong to the sentence, not to the organization.
+    while start - (lo + cut) > 3 and is_clause_word(text[lo + cut : lo + cut + 2]):
+        cut += 2
+    prefix = text[lo + cut : start]
+    if len(prefix) < 2 or not prefix.endswith(r.orgish_end) or is_clause_word(prefix):
+        return start
+    return lo + cut
+
+
+@dataclass(slots=True)
+class _Found:
+    name: str
+    titles: list[tuple[int, int, int]]  # (paragraph, start, end) of each title occurrence
+    spans: list[tuple[int, int, int]]  # (paragraph, start, end) of the name
+
+
+def _titles_before(pi: int, text: str, found: list[_Found]) -> list[tuple[int, int]]:
+    r = _res()
+    taken: list[tuple[int, int]] = []
+    title_hits = [(m.start(), m.end()) for m in r.before_re.finditer(text)]
+    ends = {e: s for s, e in title_hits}
+    for s, e in title_hits:
+        name = _read_name(text, e) if e < len(text) else None
+        if name is None:
+            continue
+        # The chain of titles joined by 、 in front, each with its organization prefix.
+        chain = [(_title_prefix_start(text, s), e)]
+        while chain[0][0] > 0 and text[chain[0][0] - 1] == "、" and chain[0][0] - 1 in ends:
+            pe = chain[0][0] - 1
+            chain.insert(0, (_title_prefix_start(text, ends[pe]), pe))
+        pos, names = e, []
+        while name is not None:
+            names.append((pos, pos + len(name)))
+            pos += len(name)
+            if pos < len(text) and text[pos] == "、":
+                name = _read_name(text, pos + 1)
+                pos += 1
+            else:
+                name = None
+        for ns, ne in names:
+            tspans = [(pi, a, b) for a, b in chain]
+            tspans += _honorific_after(pi, text, ne)
+            found.append(_Found(text[ns:ne], tspans, [(pi, ns, ne)]))
+            taken.append((ns, ne))
+        taken.extend(chain)
+    return taken
+
+
+def _honorific_after(pi: int, text: str, end: int) -> list[tuple[int, int, int]]:
+    r = _res()
+    m = r.after_re.match(text, end)
+    if m and m.group() in r.after_titles and (m.end() >= len(text) or text[m.end()] not in _AFTER_BAD_NEXT):
+        return [(pi, m.start(), m.end())]
+    return []
+
+
+def _left_ok(text: str, start: int) -> bool:
+    """A name may start here: text start, punctuation, a title end or a clause word before it."""
+    if start == 0 or text[start - 1] in _PUNCT or not _CJK.match(text[start - 1]):
+        return True
+    before = text[max(0, start - 8) : start]
+    if before.endswith(_before_titles()):
+        return True
+    if before[-1] in "是由请自和与及对向为了到给" or is_clause_word(before[-2:]):
+        return True
+    # A word of the sentence ends right here (落实|习某): the name starts a new word.
+    return len(before) >= 2 and is_common_word(before[-2:])
+
+
+@cache
+def _before_titles() -> tuple[str, ...]:
+    return tuple(titles().before)
+
+
+def _name_ending_at(text: str, end: int, known: set[str]) -> tuple[int, str] | None:
+    """The name written just before `end` (for 王某博士, 习某主席): known names first."""
+    r = _res()
+    cands: list[tuple[int, str]] = []
+    for n in (4, 3, 2):
+        s = end - n
+        if s < 0:
+            continue
+        name = text[s:end]
+        if name in known:
+            return s, name
+        sur = name[:2] if name[:2] in r.compound else name[0]
+        if (len(name) - len(sur)) in (1, 2) and _plausible(name):
+            cands.append((s, name))
+    for s, name in cands:
+        if _left_ok(text, s):
+            return s, name
+    for s, name in cands:  # no clear left edge: the surname must not end a preceding word
+        if s == 0 or not is_common_word(text[s - 1 : s + 1]):
+            return s, name
+    return None
+
+
+def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(a[0] < e and s < a[1] for s, e in spans)
+
+
+def find_persons(article: Article) -> tuple[list[Person], list[Mention]]:
+    """Persons with their titles, and PER/TITLE mentions (paragraph -1 is the title)."""
+    r = _res()
+    texts = [(-1, article.title), *enumerate(article.paragraphs)]
+    found: list[_Found] = []
+    taken: dict[int, list[tuple[int, int]]] = {}
+    for pi, text in texts:
+        taken[pi] = _titles_before(pi, text, found)
+    known = {f.name for f in found}
+    for pi, text in texts:
+        for m in r.after_re.finditer(text):
+            if m.end() < len(text) and text[m.end()] in _AFTER_BAD_NEXT:
+                continue
+            hit = _name_ending_at(text, m.start(), known)
+            if hit is None or _overlaps((hit[0], m.end()), taken[pi]):
+                continue
+            s, name = hit
+            tspans = [(pi, m.start(), m.end())] if m.group() in r.after_titles else []
+            found.append(_Found(name, tspans, [(pi, s, m.start())]))
+            taken[pi].append((s, m.end()))
+            known.add(name)
+        for m in r.leader_re.finditer(text):
+            if _overlaps((m.start(), m.end()), taken[pi]):
+                continue
+            if m.end() < len(text) and _read_name(text, m.end()):
+                continue
+            hit = _name_ending_at(text, m.start(), known)
+            if hit is None or not _left_ok(text, hit[0]) and hit[1] not in known:
+                continue
+            s, name = hit
+            found.append(_Found(name, [(pi, m.start(), m.end())], [(pi, s, m.start())]))
+            taken[pi].append((s, m.end()))
+            known.add(name)
+    return _merge(found, texts, taken)
+
+
+def _merge(
+    found: list[_Found], texts: list[tuple[int, str]], taken: dict[int, list[tuple[int, int]]]
+) -> tuple[list[Person], list[Mention]]:
+    persons: dict[str, Person] = {}
+    mentions: list[Mention] = []
+    named: dict[int, list[tuple[int, int]]] = {pi: [] for pi, _ in texts}
+    text_of = dict(texts)
+    for f in found:
+        p = persons.setdefault(f.name, Person(f.name))
+        for pi, s, e in f.titles:
+            title = text_of[pi][s:e]
+            if title not in p.titles:
+                p.titles.append(title)
+            mentions.append(Mention("TITLE", title, pi, s, e, f.name))
+        for pi, s, e in f.spans:
+            if (s, e) not in named[pi]:
+                named[pi].append((s, e))
+                mentions.append(Mention("PER", f.name, pi, s, e, f.name))
+    # Later mentions by the name alone.
+    for name in persons:
+        for pi, text in texts:
+            i = text.find(name)
+            while i >= 0:
+                span = (i, i + len(name))
+                if not _overlaps(span, named[pi]):
+                    named[pi].append(span)
+                    mentions.append(Mention("PER", name, pi, span[0], span[1], name))
+                i = text.find(name, i + len(name))
+    mentions.sort(key=lambda m: (m.paragraph, m.start, m.type))
+    return list(persons.values()), mentions
