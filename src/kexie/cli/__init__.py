@@ -9,6 +9,7 @@ from .app import app, err
 
 # Each module registers its commands on `app` when imported.
 from . import demo  # noqa: E402,F401  isort: skip
+from . import parse  # noqa: E402,F401  isort: skip
 
 
 def main() -> None:

@@ -1,0 +1,100 @@
+"""Event type and platforms, each decided by weighted cue words (data/cues.tsv).
+
+A cue's weight counts TITLE_WEIGHT times in the title (the title names the activity;
+the body also tells background and plans), and each cue counts at most MAX_HITS times
+so one repeated word cannot outvote the rest. The event type is the best-scoring key
+(其他 below MIN_EVENT); a platform is kept when its score is at least PLATFORM_MIN and
+PLATFORM_SHARE of the best platform's (an article that lists all eight platforms in
+passing still serves the one it is about). The scores and the cues found go to
+`Article.explain`, which `kexie parse --explain` prints.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+TITLE_WEIGHT = 3.0
+MAX_HITS = 3
+MIN_EVENT = 2.0  # one weak cue (召开, 指导) alone does not make an event type
+PLATFORM_MIN = 4.0  # chosen on the project's gold set: one strong cue, or a few weak ones
+PLATFORM_SHARE = 0.4
+OTHER = "其他"
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    event_types: tuple[str, ...]
+    platforms: tuple[str, ...]
+    cues: dict[str, list[tuple[str, str, float]]]  # field → (key, cue, weight)
+
+
+def _data(name: str) -> str:
+    return resources.files("kexie.extract").joinpath("data", name).read_text("utf-8")
+
+
+@cache
+def taxonomy() -> dict[str, Any]:
+    """The taxonomy shipped with the package (a copy of shared/contract/taxonomy.json)."""
+    return json.loads(_data("taxonomy.json"))
+
+
+@cache
+def _load() -> _Cues:
+    tax = taxonomy()
+    events = tuple(k for k in tax["event_types"] if not k.startswith("_"))
+    platforms = tuple(k for k in tax["platforms"] if not k.startswith("_"))
+    cues: dict[str, list[tuple[str, str, float]]] = {"event": [], "platform": []}
+    for n, ln in enumerate(_data("cues.tsv").splitlines(), 1):
+        if not ln.strip() or ln.startswith("#"):
+            continue
+        field, key, cue, weight = ln.split("\t")
+        known = events if field == "event" else platforms
+        if key not in known:
+            raise ValueError(f"cues.tsv line {n}: {key!r} is not a taxonomy key of {field}")
+        cues[field].append((key, cue, float(weight)))
+    return _Cues(events, platforms, cues)
+
+
+def _score(
+    field: str, keys: tuple[str, ...], title: str, body: str
+) -> tuple[dict[str, float], dict[str, list[str]]]:
+    scores = dict.fromkeys(keys, 0.0)
+    found: dict[str, list[str]] = {}
+    for key, cue, weight in _load().cues[field]:
+        t, b = min(title.count(cue), MAX_HITS), min(body.count(cue), MAX_HITS)
+        if t or b:
+            scores[key] += weight * (TITLE_WEIGHT * t + b)
+            found.setdefault(key, []).append(f"{cue}×{t + b}" + ("(标题)" if t else ""))
+    return scores, found
+
+
+def classify(title: str, paragraphs: list[str]) -> tuple[str, list[str], dict[str, Any]]:
+    """(event type, platforms, explanation) of an article."""
+    c = _load()
+    body = "\n".join(paragraphs)
+    ev_scores, ev_cues = _score("event", c.event_types, title, body)
+    best = max(c.event_types, key=lambda k: (ev_scores[k], -c.event_types.index(k)))
+    event = best if ev_scores[best] >= MIN_EVENT else OTHER
+    pf_scores, pf_cues = _score("platform", c.platforms, title, body)
+    top = max(pf_scores.values(), default=0.0)
+    platforms = [
+        k for k in c.platforms if pf_scores[k] >= PLATFORM_MIN and pf_scores[k] >= PLATFORM_SHARE * top
+    ]
+    explain = {
+        "event_type": {
+            "choice": event,
+            "scores": {k: v for k, v in ev_scores.items() if v},
+            "cues": ev_cues,
+        },
+        "platforms": {
+            "choice": platforms,
+            "scores": {k: v for k, v in pf_scores.items() if v},
+            "cues": pf_cues,
+            "threshold": max(PLATFORM_MIN, PLATFORM_SHARE * top),
+        },
+    }
+    return event, platforms, explain
