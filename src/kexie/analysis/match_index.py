@@ -1,0 +1,239 @@
+"""The in-memory index that matching ranks over: postings, article facts and who took part.
+
+Built once from what the archive hands over (one `DocInput` per article, one `EntityInfo` per
+candidate) and kept per process (and on disk beside a SQLite archive) until the archive's
+generation changes. Postings are compressed-row numpy arrays (term → articles, term
+frequencies), so BM25 over a synonym-expanded need is a handful of vectorised operations even
+at 100k articles; the Python loop touches only the few thousand best articles.
+
+Tokens are jieba search-mode words (the same kind the archive's full-text index uses), titles
+counted twice (a cheap BM25F: a word in the title says more about the activity).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+import numpy as np
+
+K1 = 1.2  # BM25 term-frequency saturation; the usual value (Robertson & Zaragoza 2009)
+B = 0.75  # BM25 length normalisation; the usual value
+TITLE_REPEAT = 2  # a title word counts as this many body words
+
+# Roles an entity can play in an article, strongest first (see store/matching_queries.py).
+ROLES: tuple[str, ...] = ("lead", "unit", "expert", "partner", "official", "mentioned")
+ROLE_CODE = {r: i for i, r in enumerate(ROLES)}
+
+_SKIP = re.compile(r"^[\W\d_]+$")  # punctuation, spaces, bare numbers: never index terms
+
+
+@lru_cache(maxsize=200_000)
+def tokenize(text: str) -> tuple[str, ...]:
+    """jieba search-mode words of `text`, without punctuation, spaces and bare numbers.
+
+    Cached: generated and real bulletins repeat whole sentences, and the benchmark corpus builds
+    its index from many near-identical paragraphs.
+    """
+    import jieba
+
+    jieba.setLogLevel(60)
+    return tuple(t for t in jieba.cut_for_search(text) if t.strip() and not _SKIP.match(t))
+
+
+@dataclass(frozen=True, slots=True)
+class EntityInfo:
+    id: int
+    name: str
+    kind: str  # "org" or "person"
+    places: tuple[str, ...] = ()  # where it is (from its name or its activities), for --region
+    titles: tuple[str, ...] = ()  # persons: titles seen with the name
+    aliases: tuple[str, ...] = ()  # other written forms, for finding it in a passage
+
+
+@dataclass(frozen=True, slots=True)
+class DocInput:
+    """One article as matching needs it."""
+
+    id: int
+    title: str
+    paragraphs: tuple[str, ...]
+    date: str | None = None  # ISO
+    platforms: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    involvements: tuple[tuple[int, str], ...] = ()  # (entity id, role in ROLES)
+    tokens: tuple[str, ...] | None = None  # precomputed index tokens, else tokenized here
+
+
+@dataclass(slots=True)
+class MatchIndex:
+    doc_ids: np.ndarray  # int64, article ids in index order
+    doc_len: np.ndarray  # float32, tokens per article
+    doc_day: np.ndarray  # int32, date as days since 1970-01-01; -1 unknown
+    doc_platforms: list[frozenset[str]]
+    doc_places: list[tuple[str, ...]]
+    vocab: dict[str, int]
+    post_ptr: np.ndarray  # int64, len(vocab)+1
+    post_doc: np.ndarray  # int32
+    post_tf: np.ndarray  # float32
+    inv_ptr: np.ndarray  # int64, len(docs)+1: involvements of each article
+    inv_entity: np.ndarray  # int32, index into `entities`
+    inv_role: np.ndarray  # int8, index into ROLES
+    entities: list[EntityInfo]
+    entity_docs: np.ndarray  # int32: articles each entity takes part in
+    generation: int = 0
+    avgdl: float = 1.0
+    entity_pos: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        return len(self.doc_ids)
+
+    def df(self, term: str) -> int:
+        t = self.vocab.get(term)
+        return 0 if t is None else int(self.post_ptr[t + 1] - self.post_ptr[t])
+
+    def postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """(articles, term frequencies) of a term; a phrase jieba splits matches articles holding
+        all its words (frequency: the rarest word's), an approximation of a phrase query."""
+        t = self.vocab.get(term)
+        if t is not None:
+            lo, hi = self.post_ptr[t], self.post_ptr[t + 1]
+            return self.post_doc[lo:hi], self.post_tf[lo:hi]
+        parts = [p for p in dict.fromkeys(tokenize(term)) if p != term]
+        parts = [p for p in parts if not any(p != q and p in q for q in parts)]  # 一体 ⊂ 一体化
+        if len(parts) < 2:
+            return _EMPTY_DOCS, _EMPTY_TF
+        docs, tf = self.postings(parts[0])
+        for p in parts[1:]:
+            d2, tf2 = self.postings(p)
+            docs, i1, i2 = np.intersect1d(docs, d2, assume_unique=True, return_indices=True)
+            tf = np.minimum(tf[i1], tf2[i2])
+            if not len(docs):
+                break
+        return docs, tf
+
+    def bm25(self, concepts: Sequence[Sequence[tuple[str, float]]]) -> np.ndarray:
+        """BM25 of every article for a need of `concepts`, each a list of (term, weight).
+
+        A concept's synonyms pool their (weighted) frequencies into one pseudo-term with the
+        document frequency of their union (as Lucene's SynonymQuery does), so a rare synonym
+        cannot outweigh the word the user actually wrote.
+        """
+        scores = np.zeros(self.size, dtype=np.float32)
+        n = self.size
+        norm = K1 * (1 - B + B * self.doc_len / self.avgdl)
+        for concept in concepts:
+            parts = [(d, tf * w) for term, w in concept for d, tf in [self.postings(term)] if len(d)]
+            if not parts:
+                continue
+            docs = np.concatenate([d for d, _ in parts])
+            tfs = np.concatenate([t for _, t in parts])
+            uniq, inv = np.unique(docs, return_inverse=True)
+            tf = np.bincount(inv, weights=tfs).astype(np.float32)
+            idf = math.log(1 + (n - len(uniq) + 0.5) / (len(uniq) + 0.5))
+            scores[uniq] += idf * tf * (K1 + 1) / (tf + norm[uniq])
+        return scores
+
+    def involvements(self, doc: int) -> Iterable[tuple[int, int]]:
+        """(entity index, role code) of the entities taking part in article `doc` (index order)."""
+        lo, hi = self.inv_ptr[doc], self.inv_ptr[doc + 1]
+        return zip(self.inv_entity[lo:hi].tolist(), self.inv_role[lo:hi].tolist(), strict=True)
+
+
+_EMPTY_DOCS = np.zeros(0, dtype=np.int32)
+_EMPTY_TF = np.zeros(0, dtype=np.float32)
+
+
+def _day(iso: str | None) -> int:
+    if not iso:
+        return -1
+    try:
+        return date.fromisoformat(iso[:10]).toordinal() - date(1970, 1, 1).toordinal()
+    except ValueError:
+        return -1
+
+
+def doc_tokens(doc: DocInput, tokenizer: Callable[[str], Sequence[str]] = tokenize) -> Sequence[str]:
+    if doc.tokens is not None:
+        return doc.tokens
+    out: list[str] = list(tokenizer(doc.title)) * TITLE_REPEAT
+    for p in doc.paragraphs:
+        out.extend(tokenizer(p))
+    return out
+
+
+def build_index(
+    docs: Iterable[DocInput],
+    entities: Iterable[EntityInfo],
+    generation: int = 0,
+    tokenizer: Callable[[str], Sequence[str]] = tokenize,
+) -> MatchIndex:
+    """Index the articles; involvements of entities not in `entities` are dropped."""
+    ents = list(entities)
+    pos = {e.id: i for i, e in enumerate(ents)}
+    vocab: dict[str, int] = {}
+    rows_t: list[np.ndarray] = []
+    rows_f: list[np.ndarray] = []
+    doc_ids: list[int] = []
+    lens: list[int] = []
+    days: list[int] = []
+    plats: list[frozenset[str]] = []
+    places: list[tuple[str, ...]] = []
+    inv_ptr = [0]
+    inv_e: list[int] = []
+    inv_r: list[int] = []
+    for doc in docs:
+        toks = doc_tokens(doc, tokenizer)
+        counts = Counter(toks)
+        ids = [vocab.setdefault(t, len(vocab)) for t in counts]
+        rows_t.append(np.asarray(ids, dtype=np.int32))
+        rows_f.append(np.fromiter(counts.values(), dtype=np.float32, count=len(counts)))
+        doc_ids.append(doc.id)
+        lens.append(len(toks))
+        days.append(_day(doc.date))
+        plats.append(frozenset(doc.platforms))
+        places.append(tuple(doc.places))
+        seen: set[int] = set()
+        for eid, role in doc.involvements:
+            e = pos.get(eid)
+            if e is None or e in seen:
+                continue
+            seen.add(e)
+            inv_e.append(e)
+            inv_r.append(ROLE_CODE.get(role, ROLE_CODE["mentioned"]))
+        inv_ptr.append(len(inv_e))
+    n = len(doc_ids)
+    term_of = np.concatenate(rows_t) if rows_t else np.zeros(0, dtype=np.int32)
+    tf_of = np.concatenate(rows_f) if rows_f else np.zeros(0, dtype=np.float32)
+    doc_of = np.repeat(np.arange(n, dtype=np.int32), [len(r) for r in rows_t]) if n else term_of
+    order = np.argsort(term_of, kind="stable")  # stable: each posting list stays in article order
+    post_ptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(term_of, minlength=len(vocab)), out=post_ptr[1:])
+    inv_entity = np.asarray(inv_e, dtype=np.int32)
+    entity_docs = np.bincount(inv_entity, minlength=len(ents)).astype(np.int32)
+    doc_len = np.asarray(lens, dtype=np.float32)
+    return MatchIndex(
+        doc_ids=np.asarray(doc_ids, dtype=np.int64),
+        doc_len=doc_len,
+        doc_day=np.asarray(days, dtype=np.int32),
+        doc_platforms=plats,
+        doc_places=places,
+        vocab=vocab,
+        post_ptr=post_ptr,
+        post_doc=doc_of[order].astype(np.int32),
+        post_tf=tf_of[order],
+        inv_ptr=np.asarray(inv_ptr, dtype=np.int64),
+        inv_entity=inv_entity,
+        inv_role=np.asarray(inv_r, dtype=np.int8),
+        entities=ents,
+        entity_docs=entity_docs,
+        generation=generation,
+        avgdl=float(doc_len.mean()) if n else 1.0,
+        entity_pos=pos,
+    )
