@@ -43,6 +43,7 @@ class PageLines:
     format: Format
     lines: list[Line]
     page_width: float = 0.0  # points; 0 when unknown
+    page_height: float = 0.0  # points; 0 when unknown (the header/footer bands are measured from it)
     pages: int = 1
     encoding: str | None = None  # for text: the detected encoding
     meta_year: int | None = None  # a year from the file's metadata, the last resort for issue.year
