@@ -1,0 +1,1 @@
+"""Reports from the archive: unit work reports, platform statistics, bulletin composition, exports."""
