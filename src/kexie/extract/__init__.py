@@ -35,6 +35,14 @@ def _orgs(article: Article, settings: Settings, locs: list[Mention]):
     return find_orgs(article, settings, locs)
 
 
+def _outside(mentions: list[Mention], others: list[Mention]) -> list[Mention]:
+    """`mentions` that overlap none of `others` (same paragraph, intersecting spans)."""
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for o in others:
+        spans.setdefault(o.paragraph, []).append((o.start, o.end))
+    return [m for m in mentions if not any(s < m.end and m.start < e for s, e in spans.get(m.paragraph, ()))]
+
+
 def _clear(article: Article) -> None:
     article.date = article.date_text = None
     article.event_type = None
@@ -48,6 +56,7 @@ def extract_article(article: Article, issue: Issue, settings: Settings) -> Artic
     article.date, article.date_text = dates.activity_date(date_mentions)
     loc_mentions = places.find_places(article, settings.home_region)
     persons, per_mentions = _people(article)
+    loc_mentions = _outside(loc_mentions, per_mentions)  # 程大庆 is a person, not 大庆市
     orgs, org_mentions = _orgs(article, settings, loc_mentions)
     texts = [(-1, article.title), *enumerate(article.paragraphs)]
     qtys, qty_mentions = quantities.find_quantities(texts, date_mentions)

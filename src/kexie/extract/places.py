@@ -162,6 +162,11 @@ def _ancestors(d: Division, by_code: dict[str, Division]) -> list[str]:
     return out
 
 
+def _county_short_only(name: str, cands: list[Division] | None) -> bool:
+    """True when `name` is nothing but a county-level short form (平谷, 上高)."""
+    return bool(cands) and all(c.level == 3 and c.short == name for c in cands or ())
+
+
 def _choose(cands: list[Division], context: set[str], home: str | None) -> Division:
     """Pick among same-named divisions: one inside a division the article names, else
     one inside the home region, else the highest level (北京 → 北京市, not a county)."""
@@ -197,17 +202,25 @@ def find_places(article: Article, home_region: str | None = None) -> list[Mentio
     for pi, text in texts:
         for m in g.names_re.finditer(text):
             raw.append((pi, m.start(), m.end(), m.group()))
-    # Names that point to one division only set the context for the ambiguous ones.
-    context: set[str] = set()
+    # A county's short form (上高 in 提升高位, 同心 in 同心同力) is too often a piece of prose:
+    # it counts only when the article also names its prefecture or province (or it lies
+    # in the home region). Other names anchor that context.
+    anchors: set[str] = {home} if home else set()
+    short3 = {name for *_, name in raw if _county_short_only(name, g.by_name.get(name))}
     for *_, name in raw:
         cands = g.by_name.get(name)
-        if cands and len(cands) == 1:
-            context.add(cands[0].code)
-            context.update(_ancestors(cands[0], g.by_code))
+        if cands and name not in short3:
+            d = _choose(cands, set(), home)
+            anchors.add(d.code)
+            anchors.update(_ancestors(d, g.by_code))
     out: list[Mention] = []
     for pi, s, e, name in raw:
         cands = g.by_name.get(name)
-        entity = _choose(cands, context, home).name if cands else name
+        if name in short3:
+            cands = [c for c in cands or () if anchors.intersection(_ancestors(c, g.by_code))]
+            if not cands:
+                continue
+        entity = _choose(cands, anchors, home).name if cands else name
         out.append(Mention("LOC", name, pi, s, e, entity))
     for pi, text in texts:
         for m in g.venue_re.finditer(text):
