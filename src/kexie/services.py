@@ -112,3 +112,10 @@ def demo(examples_dir: _Path, console: object) -> int:
             continue
         console.print(render_bulletin(bulletin, path=str(path)))  # type: ignore[attr-defined]
     return failed
+
+
+def evaluate_gold(gold_paths: _Iterable[str | _os.PathLike[str]], settings: _Settings):  # -> evaluate.Report
+    """`kexie eval GOLD...`: parse each gold file's source and score the extraction (issue 3)."""
+    from .evaluate import evaluate
+
+    return evaluate([_Path(p) for p in gold_paths], settings)

@@ -10,6 +10,7 @@ from .app import app, err
 # Each module registers its commands on `app` when imported.
 from . import demo  # noqa: E402,F401  isort: skip
 from . import parse  # noqa: E402,F401  isort: skip
+from . import eval_cmd  # noqa: E402,F401  isort: skip
 
 
 def main() -> None:
