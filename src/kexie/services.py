@@ -119,3 +119,178 @@ def evaluate_gold(gold_paths: _Iterable[str | _os.PathLike[str]], settings: _Set
     from .evaluate import evaluate
 
     return evaluate([_Path(p) for p in gold_paths], settings)
+
+
+# ---------------------------------------------------------------- archive: ingest, search, entities (issue 4)
+# The read API returns the records of kexie.store.views; see that module for their fields.
+
+import time as _time  # noqa: E402
+from collections.abc import Callable as _Callable  # noqa: E402
+
+from .errors import KexieError as _KexieError  # noqa: E402
+from .store import reads as _reads  # noqa: E402
+from .store.archive import Archive as _Archive  # noqa: E402
+from .store.archive import sha256 as _sha256  # noqa: E402
+from .store.views import (  # noqa: E402
+    ArticleView,
+    CorrectionResult,
+    Dashboard,
+    DocumentInfo,
+    EntityProfile,
+    EntityRef,
+    Graph,
+    IngestReport,
+    IngestResult,
+    SearchQuery,
+    SearchResult,
+)
+
+IngestProgress = _Callable[[IngestResult, int, int], None]  # (result, done, total)
+
+
+def _place_code(settings: _Settings) -> _Callable[[str], str | None]:
+    from .extract.places import lookup
+
+    def code(name: str) -> str | None:
+        d = lookup(name, settings.home_region)
+        return d.code if d else None
+
+    return code
+
+
+def _bulletin_of(settings: _Settings, name: str, data: bytes):  # -> Bulletin
+    """Parse and extract; a `kexie parse --json` output (contract JSON) is taken as it is."""
+    if name.lower().endswith(".json"):
+        import json
+
+        from .model import Bulletin
+
+        try:
+            return Bulletin.from_json(json.loads(data.decode("utf-8")))
+        except (ValueError, KeyError, TypeError) as e:
+            raise _InputError(
+                f"not a bulletin in the contract JSON shape ({type(e).__name__}: {e})", subject=name
+            ) from None
+    return parse_bytes(name, data, settings, extract=True)
+
+
+def ingest_bytes(
+    settings: _Settings, name: str, data: bytes, *, archive: _Archive | None = None
+) -> IngestResult:
+    """Store one file (web upload, or one of `ingest_paths`): stored, replaced, skipped or failed — never raises
+    for a bad file; nothing of a failed file is stored."""
+    t0 = _time.perf_counter()
+    arch = archive or _Archive(settings)
+    try:
+        if len(data) > settings.max_bytes:
+            raise _InputError(f"{len(data)} bytes is over the limit of {settings.max_bytes}", subject=name)
+        existing = arch.document_by_sha(_sha256(data))
+        if existing is not None:
+            return IngestResult(
+                name, "skipped", existing, 0, "已入库（内容相同）", seconds=_time.perf_counter() - t0
+            )
+        bulletin = _bulletin_of(settings, name, data)
+        bulletin.source.name = name
+        stored = arch.store(bulletin, data, _place_code(settings))
+    except _KexieError as e:
+        return IngestResult(name, "failed", reason=str(e), code=e.code, seconds=_time.perf_counter() - t0)
+    except Exception as e:  # a reader or extractor bug on one file must not stop a batch
+        reason = f"{name}: internal error ({type(e).__name__}: {e})"
+        return IngestResult(name, "failed", reason=reason, code="internal", seconds=_time.perf_counter() - t0)
+    reason = "已入库（内容相同）" if stored.status == "skipped" else None
+    if stored.status == "replaced":
+        reason = f"新版本，替换文档 #{stored.replaced}"
+    return IngestResult(
+        name, stored.status, stored.document_id, stored.articles, reason, seconds=_time.perf_counter() - t0
+    )  # type: ignore[arg-type]
+
+
+def ingest_paths(
+    settings: _Settings, paths: _Iterable[str | _Path], progress: IngestProgress | None = None
+) -> IngestReport:
+    """`kexie ingest PATH...`: files, folders (recursively) and globs; one transaction per file."""
+    t0 = _time.perf_counter()
+    arch = _Archive(settings)
+    inputs = list(iter_inputs(paths))
+    results: list[IngestResult] = []
+    for path in inputs:
+        name = str(path)
+        try:
+            if not path.exists():
+                raise _InputError("no such file or folder", subject=name)
+            size = path.stat().st_size
+            if size > settings.max_bytes:
+                raise _InputError(f"{size} bytes is over the limit of {settings.max_bytes}", subject=name)
+            data = path.read_bytes()
+        except OSError as e:
+            r = IngestResult(name, "failed", reason=f"{name}: {e.strerror or e}", code="input")
+        except _KexieError as e:
+            r = IngestResult(name, "failed", reason=str(e), code=e.code)
+        else:
+            r = ingest_bytes(settings, name, data, archive=arch)
+        results.append(r)
+        if progress is not None:
+            progress(r, len(results), len(inputs))
+    return IngestReport(results, _time.perf_counter() - t0)
+
+
+def search(settings: _Settings, query: SearchQuery) -> SearchResult:
+    """Full-text search with filters and facet counts (see kexie.search)."""
+    from . import search as _search
+
+    return _search.run(_Archive(settings), query)
+
+
+def get_article(settings: _Settings, article_id: int) -> ArticleView:
+    return _reads.article(_Archive(settings), article_id)
+
+
+def get_entity(settings: _Settings, id_or_name: int | str, type: str | None = None) -> EntityProfile:
+    """A profile by id or by any written form (type PER/ORG/LOC narrows a name)."""
+    return _reads.profile(_Archive(settings), id_or_name, type)
+
+
+def find_entities(settings: _Settings, q: str, type: str | None = None, limit: int = 20) -> list[EntityRef]:
+    """Entities whose name or an alias contains `q`, most mentioned first (for pickers and autocomplete)."""
+    return _reads.find_entities(_Archive(settings), q, type, limit)
+
+
+def entity_graph(settings: _Settings, entity_id: int, limit: int = 30) -> Graph:
+    """The entity and its `limit` most frequent partners, with the edges among them."""
+    return _reads.graph(_Archive(settings), entity_id, limit)
+
+
+def dashboard(settings: _Settings) -> Dashboard:
+    return _reads.dashboard(_Archive(settings))
+
+
+def list_documents(settings: _Settings, limit: int = 50, offset: int = 0) -> list[DocumentInfo]:
+    """Documents, newest ingested first (replaced versions included, marked `current=False`)."""
+    return _reads.documents(_Archive(settings), limit, offset)
+
+
+def document_file(settings: _Settings, document_id: int) -> tuple[str, bytes, str]:
+    """(file name, original bytes, format) of a stored document."""
+    return _reads.document_file(_Archive(settings), document_id)
+
+
+def merge_entities(settings: _Settings, target: int | str, others: list[int | str]) -> CorrectionResult:
+    """Merge `others` into `target` (ids or names): aliases, mentions and roles move; kept across re-ingestion."""
+    from .store import corrections
+
+    return corrections.merge(_Archive(settings), target, others)
+
+
+def split_entity(
+    settings: _Settings, entity: int | str, *, alias: str | None = None, org: int | str | None = None
+) -> CorrectionResult:
+    """Split off a written form (`alias`, organizations/places) or a person's occurrences with `org`."""
+    from .store import corrections
+
+    return corrections.split(_Archive(settings), entity, alias=alias, org=org)
+
+
+def rename_entity(settings: _Settings, entity: int | str, name: str) -> CorrectionResult:
+    from .store import corrections
+
+    return corrections.rename(_Archive(settings), entity, name)

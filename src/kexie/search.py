@@ -1,0 +1,181 @@
+"""Search: a user's query → ranked, highlighted hits with facet counts, on either backend.
+
+Backend-neutral: the SQL lives in `kexie.store.find`; this module validates the query,
+turns filter names into entity ids, fetches the page's articles, names the facet values,
+and cuts the highlighted snippets (HTML-escaped text, `<mark>` around every hit).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import time
+from datetime import date
+
+from sqlalchemy import select
+
+from .errors import ConfigError
+from .store import tables as t
+from .store.archive import Archive
+from .store.find import Facets, Filters, Finder
+from .store.fulltext import ParsedQuery, parse_query
+from .store.reads import entity_ids
+from .store.views import SearchHit, SearchQuery, SearchResult
+
+SNIPPET_CHARS = 120  # characters of body text shown per hit
+SNIPPET_LEAD = 30  # characters kept before the first hit
+MAX_PER_PAGE = 100
+
+
+def _check(q: SearchQuery) -> None:
+    for name in ("date_from", "date_to"):
+        v = getattr(q, name)
+        if v:
+            try:
+                date.fromisoformat(v)
+            except ValueError:
+                raise ConfigError(f"not a date (yyyy-mm-dd): {v!r}", subject=name) from None
+    if q.sort not in ("relevance", "date"):
+        raise ConfigError(f"must be relevance or date, not {q.sort!r}", subject="sort")
+    if q.page < 1:
+        raise ConfigError(f"must be 1 or more, not {q.page}", subject="page")
+    if not 1 <= q.per_page <= MAX_PER_PAGE:
+        raise ConfigError(f"must be between 1 and {MAX_PER_PAGE}, not {q.per_page}", subject="per_page")
+
+
+def snippet(text: str, pq: ParsedQuery, length: int = SNIPPET_CHARS) -> tuple[str, str]:
+    """(HTML with <mark>, plain text) of the part of `text` around the first query hit."""
+    words = pq.highlights()
+    rx = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE) if words else None
+    first = rx.search(text) if rx else None
+    start = max(0, first.start() - SNIPPET_LEAD) if first else 0
+    end = min(len(text), start + length)
+    part = text[start:end]
+    pre = "…" if start > 0 else ""
+    post = "…" if end < len(text) else ""
+    out: list[str] = []
+    pos = 0
+    if rx:
+        for m in rx.finditer(part):
+            out.append(html.escape(part[pos : m.start()]))
+            out.append(f"<mark>{html.escape(m.group(0))}</mark>")
+            pos = m.end()
+    out.append(html.escape(part[pos:]))
+    return pre + "".join(out) + post, pre + part + post
+
+
+def _names(conn, facets: Facets) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
+    """Entity and document facet keys (ids) → display names; the ids kept for links."""
+    ent_ids = {i for name in ("org", "person", "place") for i in facets.counts[name]}
+    doc_ids = set(facets.counts["document"])
+    names: dict[int, str] = {}
+    if ent_ids:
+        names = dict(
+            conn.execute(select(t.entities.c.id, t.entities.c.name).where(t.entities.c.id.in_(ent_ids))).all()
+        )
+    docs: dict[int, str] = {}
+    if doc_ids:
+        docs = dict(
+            conn.execute(
+                select(t.documents.c.id, t.documents.c.name).where(t.documents.c.id.in_(doc_ids))
+            ).all()
+        )
+    out: dict[str, dict[str, int]] = {}
+    ids: dict[str, dict[str, int]] = {}
+    for facet, counts in facets.counts.items():
+        if facet in ("org", "person", "place", "document"):
+            lookup = docs if facet == "document" else names
+            named: dict[str, int] = {}
+            idmap: dict[str, int] = {}
+            for key, n in counts.items():
+                label = lookup.get(key, str(key))
+                if label in named:  # two persons of one name: show both, told apart by id
+                    label = f"{label}#{key}"
+                named[label] = n
+                idmap[label] = key
+            out[facet], ids[facet] = named, idmap
+        else:
+            out[facet] = {str(k): v for k, v in counts.items()}
+    return out, ids
+
+
+def run(archive: Archive, q: SearchQuery) -> SearchResult:
+    _check(q)
+    t0 = time.perf_counter()
+    pq = parse_query(q.q or "")
+    with archive.read() as conn:
+        f = Filters(
+            date_from=q.date_from,
+            date_to=q.date_to,
+            year=q.year,
+            event_type=q.event_type or None,
+            platform=q.platform or None,
+            section=q.section or None,
+            document=q.document,
+        )
+        for name, typ in (("org", "ORG"), ("person", "PER"), ("place", "LOC")):
+            value = getattr(q, name)
+            if value not in (None, ""):
+                setattr(f, name, entity_ids(conn, value, typ))
+        finder = Finder(conn, archive.sqlite)
+        total = finder.count(pq, f)
+        page = finder.page(pq, f, q.sort, q.per_page, (q.page - 1) * q.per_page, total)
+        facets = _cached_facets(archive, conn, finder, pq, f, total)
+        named, ids = _names(conn, facets)
+        hits = _hits(conn, page.ids, pq)
+    return SearchResult(
+        total=total,
+        hits=hits,
+        facets=named,
+        facets_exact=facets.exact,
+        page=q.page,
+        per_page=q.per_page,
+        took_ms=(time.perf_counter() - t0) * 1000,
+        facet_ids=ids,
+    )
+
+
+def _cached_facets(archive: Archive, conn, finder: Finder, pq: ParsedQuery, f: Filters, total: int) -> Facets:
+    """The unfiltered archive's facets are cached (the browse page); others are counted per query."""
+    if not (pq.empty and f.empty()):
+        return finder.facets(pq, f, total)
+    gen = archive.generation(conn)
+    row = conn.execute(
+        select(t.facet_cache.c.generation, t.facet_cache.c.value).where(t.facet_cache.c.key == "all")
+    ).first()
+    if row and row[0] == gen:
+        data = json.loads(row[1])
+        counts = {
+            k: ({int(i): n for i, n in v.items()} if k in ("org", "person", "place", "document") else v)
+            for k, v in data["counts"].items()
+        }
+        return Facets(counts, data["exact"])
+    facets = finder.facets(pq, f, total)
+    archive.cache_facets("all", gen, {"counts": facets.counts, "exact": facets.exact})
+    return facets
+
+
+def _hits(conn, ids: list[tuple[int, float]], pq: ParsedQuery) -> list[SearchHit]:
+    if not ids:
+        return []
+    a, d = t.articles, t.documents
+    rows = {
+        r.id: r
+        for r in conn.execute(
+            select(a.c.id, a.c.title, a.c.date, a.c.record, a.c.document_id, d.c.name)
+            .join(d, d.c.id == a.c.document_id)
+            .where(a.c.id.in_([i for i, _ in ids]))
+        )
+    }
+    hits = []
+    for aid, score in ids:
+        r = rows.get(aid)
+        if r is None:
+            continue
+        body = " ".join(json.loads(r.record).get("paragraphs", []))
+        snip_html, snip_text = snippet(body, pq)
+        hits.append(
+            SearchHit(aid, r.title, r.date, snip_html, round(score, 4), r.name, r.document_id, snip_text)
+        )
+    return hits

@@ -1,0 +1,341 @@
+"""The one write API of the archive: store a parsed bulletin, atomically, idempotently.
+
+`Archive` is the handle every read and write goes through (reads live in `reads.py`,
+search in `find.py`, corrections in `corrections.py`; this module is the write side).
+
+Storing a file is one transaction: the bytes, the document row, its articles, their tokens,
+mentions, roles, quantities and platforms, and the entities they resolve to. A failure (or a
+SIGKILL) anywhere leaves none of it. The same bytes (sha256) are skipped; a new version of an
+issue (same masthead, different bytes) replaces the old version's articles and keeps the old
+document row (with `replaced_by` set) and its bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, delete, insert, select, text, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from ..config import Settings
+from ..errors import StoreError
+from ..model import Article, Bulletin, Issue
+from . import db
+from . import tables as t
+from .fulltext import Tokens, tokenize_article
+from .resolve import PlaceCode, Resolver
+
+AFFILIATION_WINDOW = 40  # characters before a person's name in which an organization counts as theirs
+
+
+@dataclass(slots=True)
+class Stored:
+    status: str  # stored | replaced | skipped
+    document_id: int
+    articles: int
+    replaced: int | None = None  # the superseded document's id
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def masthead_key(issue: Issue, name: str) -> str:
+    """What identifies an issue across versions: title, number and date; the file name when it says nothing."""
+    parts = [
+        re.sub(r"\s+", "", x or "") for x in (issue.title, issue.number, issue.date or str(issue.year or ""))
+    ]
+    if not any(parts[:2]):
+        stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name.rsplit("/", 1)[-1])
+        parts = ["file", stem, ""]
+    return "|".join(parts)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Archive:
+    """The archive at `settings.db_url` (opened and migrated on first use in this process)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.engine: Engine = db.open_engine(settings.db_url)
+        self.sqlite = db.is_sqlite(self.engine)
+
+    # ---------------------------------------------------------------- transactions
+
+    @contextmanager
+    def write(self, bump: bool = True) -> Iterator[Connection]:
+        """One write transaction (SQLite: BEGIN IMMEDIATE, the single writer); DB errors → StoreError.
+
+        `bump`: the write changes what searches see, so caches keyed on the generation go stale.
+        """
+        conn = db.write_conn(self.engine)
+        try:
+            with conn.begin():
+                yield conn
+                if bump:
+                    conn.execute(update(t.archive_state).values(generation=t.archive_state.c.generation + 1))
+        except DBAPIError as e:
+            raise StoreError(_reason(e), subject="database") from None
+        finally:
+            conn.close()
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except DBAPIError as e:
+            raise StoreError(_reason(e), subject="database") from None
+
+    def generation(self, conn: Connection) -> int:
+        return conn.execute(select(t.archive_state.c.generation)).scalar_one()
+
+    def cache_facets(self, key: str, generation: int, value: dict) -> None:
+        """Keep facet counts computed for `generation` (best effort: a busy database skips it)."""
+        try:
+            with self.write(bump=False) as conn:
+                if self.generation(conn) != generation:
+                    return
+                conn.execute(delete(t.facet_cache).where(t.facet_cache.c.key == key))
+                conn.execute(
+                    insert(t.facet_cache).values(
+                        key=key, generation=generation, value=json.dumps(value, ensure_ascii=False)
+                    )
+                )
+        except StoreError:
+            pass
+
+    # ---------------------------------------------------------------- writes
+
+    def document_by_sha(self, digest: str) -> int | None:
+        with self.read() as conn:
+            return conn.execute(select(t.documents.c.id).where(t.documents.c.sha256 == digest)).scalar()
+
+    def store(self, bulletin: Bulletin, data: bytes, place_code: PlaceCode | None = None) -> Stored:
+        """Store `bulletin` parsed from `data`, all or nothing."""
+        digest = sha256(data)
+        name = bulletin.source.name
+        try:
+            with self.write() as conn:
+                existing = conn.execute(
+                    select(t.documents.c.id).where(t.documents.c.sha256 == digest)
+                ).scalar()
+                if existing is not None:
+                    return Stored("skipped", existing, 0)
+                masthead = masthead_key(bulletin.issue, name)
+                old = conn.execute(
+                    select(t.documents.c.id).where(
+                        t.documents.c.masthead == masthead, t.documents.c.replaced_by.is_(None)
+                    )
+                ).scalar()
+                conn.execute(insert(t.blobs).values(sha256=digest, data=data))
+                issue = bulletin.issue
+                doc_id = conn.execute(
+                    insert(t.documents)
+                    .values(
+                        name=name,
+                        sha256=digest,
+                        format=bulletin.source.format,
+                        size=len(data),
+                        masthead=masthead,
+                        issue_title=issue.title,
+                        issue_number=issue.number,
+                        issue_date=issue.date,
+                        issue_year=issue.year,
+                        ingested_at=_now(),
+                        articles=len(bulletin.articles),
+                    )
+                    .returning(t.documents.c.id)
+                ).scalar_one()
+                if old is not None:
+                    self._remove_articles(conn, old)
+                    conn.execute(
+                        update(t.documents).where(t.documents.c.id == old).values(replaced_by=doc_id)
+                    )
+                resolver = Resolver(conn, self.settings, place_code)
+                for article in bulletin.articles:
+                    self._store_article(conn, resolver, doc_id, article, issue)
+                return Stored("replaced" if old else "stored", doc_id, len(bulletin.articles), old)
+        except IntegrityError as e:  # a concurrent writer stored the same bytes first
+            raise StoreError(_reason(e), subject=name) from None
+
+    def _remove_articles(self, conn: Connection, document_id: int) -> None:
+        ids = [
+            r[0] for r in conn.execute(select(t.articles.c.id).where(t.articles.c.document_id == document_id))
+        ]
+        if self.sqlite and ids:
+            for aid, packed in conn.execute(
+                select(t.article_tokens.c.article_id, t.article_tokens.c.tokens).where(
+                    t.article_tokens.c.article_id.in_(ids)
+                )
+            ).all():
+                tok = Tokens.unpack(packed)
+                conn.execute(
+                    text(
+                        "INSERT INTO article_fts(article_fts, rowid, title, body, words) "
+                        "VALUES('delete', :id, :title, :body, :words)"
+                    ),
+                    {
+                        "id": aid,
+                        "title": " ".join(tok.title),
+                        "body": " ".join(tok.body),
+                        "words": " ".join(tok.words),
+                    },
+                )
+        conn.execute(delete(t.articles).where(t.articles.c.document_id == document_id))
+
+    def _store_article(self, conn: Connection, res: Resolver, doc_id: int, a: Article, issue: Issue) -> int:
+        date = a.date or issue.date
+        year = int(date[:4]) if date else issue.year
+        aid = conn.execute(
+            insert(t.articles)
+            .values(
+                document_id=doc_id,
+                idx=a.index,
+                title=a.title,
+                section=a.section,
+                date=a.date,
+                year=year,
+                month=date[:7] if date else None,
+                event_type=a.event_type,
+                record=json.dumps(a.to_json(), ensure_ascii=False),
+            )
+            .returning(t.articles.c.id)
+        ).scalar_one()
+        self.index_article(conn, aid, tokenize_article(a.title, a.paragraphs))
+        if a.platforms:
+            conn.execute(
+                insert(t.article_platforms),
+                [{"article_id": aid, "platform": p} for p in dict.fromkeys(a.platforms)],
+            )
+        units = [u for u in dict.fromkeys(a.attribution) if u]
+        if units:
+            conn.execute(insert(t.article_units), [{"article_id": aid, "unit": u} for u in units])
+        if a.quantities:
+            conn.execute(
+                insert(t.quantities),
+                [{"article_id": aid, "text": q.text, "value": q.value, "unit": q.unit} for q in a.quantities],
+            )
+        self._store_entities(conn, res, aid, a, date)
+        return aid
+
+    def index_article(self, conn: Connection, aid: int, tok: Tokens) -> None:
+        if self.sqlite:
+            conn.execute(insert(t.article_tokens).values(article_id=aid, tokens=tok.pack()))
+            conn.execute(
+                text(
+                    "INSERT INTO article_fts(rowid, title, body, words) VALUES (:id, :title, :body, :words)"
+                ),
+                {
+                    "id": aid,
+                    "title": " ".join(tok.title),
+                    "body": " ".join(tok.body),
+                    "words": " ".join(tok.words),
+                },
+            )
+        else:
+            conn.execute(
+                text("UPDATE articles SET tsv = CAST(:v AS tsvector) WHERE id = :id"),
+                {"id": aid, "v": tok.tsvector()},
+            )
+
+    def _store_entities(
+        self, conn: Connection, res: Resolver, aid: int, a: Article, date: str | None
+    ) -> None:
+        ids: dict[tuple[str, str], int] = {}  # (type, written form or entity name) -> entity id
+        org_list = []
+        for o in a.orgs:
+            forms = res.org(o.name, o.aliases)
+            ids.update({("ORG", f): e for f, e in forms.items()})
+            org_list.append(forms[o.name])
+        for p in a.locations:
+            ids[("LOC", p.name)] = res.place(p.name)
+        # ORG/LOC mentions the record lists under no org/place: resolve them on their own
+        for m in a.mentions:
+            if m.type in ("ORG", "LOC") and (m.type, m.text) not in ids:
+                if m.entity and (m.type, m.entity) in ids:
+                    continue
+                form = m.entity or m.text
+                ids[(m.type, form)] = res.org(form)[form] if m.type == "ORG" else res.place(form)
+        article_orgs = {v for (typ, _), v in ids.items() if typ == "ORG"}
+        for p in a.persons:
+            aff = self._affiliation(a, p.name, ids) or (org_list[0] if org_list else None)
+            eid = res.person(p.name, aff, article_orgs)
+            ids[("PER", p.name)] = eid
+            if p.titles:
+                conn.execute(
+                    insert(t.roles),
+                    [
+                        {"article_id": aid, "person_id": eid, "title": ti, "org_id": aff, "date": date}
+                        for ti in p.titles
+                    ],
+                )
+        counts: dict[int, list] = {}
+        rows = []
+        for i, m in enumerate(a.mentions):
+            eid = None
+            if m.type in (
+                "ORG",
+                "LOC",
+            ):  # the written form first: a form split off by a user keeps its entity
+                eid = ids.get((m.type, m.text)) or ids.get((m.type, m.entity or ""))
+            elif m.type == "PER":
+                eid = ids.get((m.type, m.entity or m.text)) or ids.get((m.type, m.text))
+            rows.append(
+                {
+                    "article_id": aid,
+                    "ord": i,
+                    "type": m.type,
+                    "text": m.text,
+                    "paragraph": m.paragraph,
+                    "start": m.start,
+                    "end": m.end,
+                    "entity_id": eid,
+                }
+            )
+            if eid is not None:
+                counts.setdefault(eid, [m.type, 0])[1] += 1
+        if rows:
+            conn.execute(insert(t.mentions), rows)
+        for (typ, _), eid in ids.items():
+            counts.setdefault(eid, [typ, 0])
+        if counts:
+            conn.execute(
+                insert(t.article_entities),
+                [
+                    {"article_id": aid, "entity_id": e, "type": typ, "mentions": max(n, 1)}
+                    for e, (typ, n) in counts.items()
+                ],
+            )
+
+    @staticmethod
+    def _affiliation(a: Article, person: str, ids: dict[tuple[str, str], int]) -> int | None:
+        """The organization named just before the person's first mention, in the same paragraph."""
+        mentions = a.mentions
+        first = next((m for m in mentions if m.type == "PER" and (m.entity or m.text) == person), None)
+        if first is None:
+            return None
+        best = None
+        for m in mentions:
+            if (
+                m.type == "ORG"
+                and m.paragraph == first.paragraph
+                and m.end <= first.start
+                and first.start - m.end <= AFFILIATION_WINDOW
+            ):
+                best = ids.get(("ORG", m.entity or m.text)) or ids.get(("ORG", m.text)) or best
+        return best
+
+
+def _reason(e: DBAPIError) -> str:
+    text_ = str(e.orig) if e.orig is not None else str(e)
+    return (text_.strip().splitlines() or ["database error"])[0]

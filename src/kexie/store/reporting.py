@@ -1,0 +1,225 @@
+"""The archive queries behind reports (issue 6): a unit's articles, a year's statistics, issue numbers.
+
+Read-only, over `tables.py`, returning plain rows; the reports themselves (`kexie.reports`)
+are built from these rows by pure functions. Statistics are aggregated in SQL (GROUP BY over
+the narrow link tables), never by loading a year's articles into Python: a year of a large
+archive is hundreds of thousands of articles.
+
+An article's date is its own, or else its issue's (as `articles.year`/`month` already are).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+
+from . import tables as t
+from .archive import Archive
+from .reads import entity_ids
+
+TOP_PARTNERS = 20  # partners listed per platform
+TOP_ENTITIES = 30  # most active organizations / persons / places
+
+
+@dataclass(slots=True)
+class OrgMatch:
+    """Whom a user's ORG argument names: the entity (if any) and every written form of it."""
+
+    name: str  # canonical, else as given
+    names: set[str]
+    entity_ids: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ReportArticle:
+    id: int
+    record: dict[str, Any]  # the contract JSON of the article
+    issue_title: str | None
+    issue_number: str | None
+    issue_date: str | None
+    document: str
+
+
+@dataclass(slots=True)
+class StatsRows:
+    """A year's aggregates. Counts are of distinct articles; None stands for "no platform/unit/month"."""
+
+    year: int
+    articles: int
+    per_month: list[tuple[str | None, int]]
+    platform_month: list[tuple[str | None, str | None, int]]
+    unit_platform: list[tuple[str | None, str | None, int]]
+    per_unit: list[tuple[str | None, int]]
+    cube: list[tuple[str | None, str | None, str | None, int]]  # platform, month, unit
+    partners: list[tuple[str, str, int]]  # platform, organization, articles
+    top: list[tuple[str, int, str, int]]  # type, entity id, name, articles
+
+
+def find_org(arch: Archive, value: str) -> OrgMatch | None:
+    """The organization a user named (id, name or alias), or a reporting unit known only by name."""
+    value = value.strip()
+    with arch.read() as conn:
+        ids = entity_ids(conn, value, "ORG")
+        if ids:
+            names = {r[0] for r in conn.execute(select(t.entities.c.name).where(t.entities.c.id.in_(ids)))}
+            names |= {
+                r[0] for r in conn.execute(select(t.aliases.c.text).where(t.aliases.c.entity_id.in_(ids)))
+            }
+            canonical = conn.execute(select(t.entities.c.name).where(t.entities.c.id == ids[0])).scalar_one()
+            return OrgMatch(canonical, names, ids)
+        unit = conn.execute(
+            select(t.article_units.c.unit).where(t.article_units.c.unit == value).limit(1)
+        ).first()
+        return OrgMatch(value, {value}) if unit else None
+
+
+def _effective_date():
+    return func.coalesce(t.articles.c.date, t.documents.c.issue_date)
+
+
+def unit_articles(arch: Archive, org: OrgMatch, start: str, end: str) -> list[ReportArticle]:
+    """The articles attributed to or mentioning `org`, dated (or published) within [start, end]."""
+    a, d = t.articles, t.documents
+    by_unit = select(t.article_units.c.article_id).where(t.article_units.c.unit.in_(sorted(org.names)))
+    conds = [a.c.id.in_(by_unit)]
+    if org.entity_ids:
+        conds.append(
+            a.c.id.in_(
+                select(t.article_entities.c.article_id).where(
+                    t.article_entities.c.entity_id.in_(org.entity_ids)
+                )
+            )
+        )
+    when = _effective_date()
+    q = (
+        select(a.c.id, a.c.record, d.c.issue_title, d.c.issue_number, d.c.issue_date, d.c.name)
+        .join(d, d.c.id == a.c.document_id)
+        .where(or_(*conds), when >= start, when <= end)
+        .order_by(when, a.c.id)
+    )
+    with arch.read() as conn:
+        return [ReportArticle(r[0], json.loads(r[1]), r[2], r[3], r[4], r[5]) for r in conn.execute(q)]
+
+
+def articles_by_id(arch: Archive, ids: list[int]) -> dict[int, ReportArticle]:
+    """Articles by id (for composing an issue); missing ids are simply absent."""
+    a, d = t.articles, t.documents
+    q = (
+        select(a.c.id, a.c.record, d.c.issue_title, d.c.issue_number, d.c.issue_date, d.c.name)
+        .join(d, d.c.id == a.c.document_id)
+        .where(a.c.id.in_(ids))
+    )
+    with arch.read() as conn:
+        return {r[0]: ReportArticle(r[0], json.loads(r[1]), r[2], r[3], r[4], r[5]) for r in conn.execute(q)}
+
+
+_NUMBER = re.compile(r"第\s*(\d+)\s*期")
+
+
+def last_issue_number(arch: Archive, title: str | None, year: int) -> int:
+    """The highest 第N期 stored for `year` (and bulletin `title` when given); 0 when there is none."""
+    d = t.documents
+    q = select(d.c.issue_number).where(d.c.issue_year == year, d.c.issue_number.is_not(None))
+    if title:
+        q = q.where(d.c.issue_title == title)
+    with arch.read() as conn:
+        numbers = [int(m.group(1)) for (n,) in conn.execute(q) if (m := _NUMBER.search(n or ""))]
+    return max(numbers, default=0)
+
+
+def year_stats(arch: Archive, year: int) -> StatsRows:
+    """Every aggregate of the statistics report for `year`, each one GROUP BY query."""
+    a, p, u = t.articles, t.article_platforms, t.article_units
+    in_year = a.c.year == year
+    pj = a.outerjoin(p, p.c.article_id == a.c.id)
+    uj = a.outerjoin(u, u.c.article_id == a.c.id)
+    with arch.read() as conn:
+        total = conn.execute(select(func.count()).select_from(a).where(in_year)).scalar_one()
+        per_month = conn.execute(select(a.c.month, func.count()).where(in_year).group_by(a.c.month)).all()
+        platform_month = conn.execute(
+            select(p.c.platform, a.c.month, func.count())
+            .select_from(pj)
+            .where(in_year)
+            .group_by(p.c.platform, a.c.month)
+        ).all()
+        per_unit = conn.execute(
+            select(u.c.unit, func.count()).select_from(uj).where(in_year).group_by(u.c.unit)
+        ).all()
+        cube = conn.execute(
+            select(p.c.platform, a.c.month, u.c.unit, func.count())
+            .select_from(pj.outerjoin(u, u.c.article_id == a.c.id))
+            .where(in_year)
+            .group_by(p.c.platform, a.c.month, u.c.unit)
+        ).all()
+        ae = t.article_entities
+        partner_counts = conn.execute(
+            select(p.c.platform, ae.c.entity_id, func.count())
+            .select_from(
+                a.join(p, p.c.article_id == a.c.id).join(
+                    ae, and_(ae.c.article_id == a.c.id, ae.c.type == "ORG")
+                )
+            )
+            .where(in_year)
+            .group_by(p.c.platform, ae.c.entity_id)
+        ).all()
+        top_counts = conn.execute(
+            select(ae.c.type, ae.c.entity_id, func.count())
+            .select_from(a.join(ae, ae.c.article_id == a.c.id))
+            .where(in_year)
+            .group_by(ae.c.type, ae.c.entity_id)
+        ).all()
+        best: dict[str, list[tuple[int, int]]] = {}
+        for typ, eid, n in top_counts:
+            best.setdefault(typ, []).append((n, eid))
+        top_ids = {typ: sorted(v, key=lambda x: (-x[0], x[1]))[:TOP_ENTITIES] for typ, v in best.items()}
+        by_platform: dict[str, list[tuple[int, int]]] = {}
+        for plat, eid, n in partner_counts:
+            by_platform.setdefault(plat, []).append((n, eid))
+        partner_ids = {
+            pl: sorted(v, key=lambda x: (-x[0], x[1]))[:TOP_PARTNERS] for pl, v in by_platform.items()
+        }
+        wanted = {eid for v in top_ids.values() for _, eid in v} | {
+            eid for v in partner_ids.values() for _, eid in v
+        }
+        names = _names(conn, wanted)
+    unit_platform: dict[tuple[str | None, str | None], int] = {}
+    for plat, _month, unit, n in cube:
+        unit_platform[(unit, plat)] = unit_platform.get((unit, plat), 0) + n
+    return StatsRows(
+        year=year,
+        articles=total,
+        per_month=[tuple(r) for r in per_month],
+        platform_month=[tuple(r) for r in platform_month],
+        unit_platform=[(k[0], k[1], n) for k, n in unit_platform.items()],
+        per_unit=[tuple(r) for r in per_unit],
+        cube=[tuple(r) for r in cube],
+        partners=[(pl, names[eid], n) for pl, v in partner_ids.items() for n, eid in v],
+        top=[(typ, eid, names[eid], n) for typ, v in top_ids.items() for n, eid in v],
+    )
+
+
+def _names(conn, ids: set[int]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    ids_list = sorted(ids)
+    for i in range(0, len(ids_list), 500):
+        chunk = ids_list[i : i + 500]
+        out.update(
+            conn.execute(select(t.entities.c.id, t.entities.c.name).where(t.entities.c.id.in_(chunk))).all()
+        )
+    return out
+
+
+__all__ = [
+    "OrgMatch",
+    "ReportArticle",
+    "StatsRows",
+    "articles_by_id",
+    "find_org",
+    "last_issue_number",
+    "unit_articles",
+    "year_stats",
+]
