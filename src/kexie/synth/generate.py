@@ -189,9 +189,12 @@ def _fill(a: _Art, template: Template) -> None:
         if slot == "ORG":
             a.emit(a.host.name, "ORG", a.host.name)
             _org(a, a.host.name)
-        elif slot == "ORGS":
+        elif slot == "ORGS" and a.host.name in a.orgs:  # the short form only once the full one was read
             a.emit(a.host.alias, "ORG", a.host.name)
             _org(a, a.host.name, a.host.alias)
+        elif slot == "ORGS":
+            a.emit(a.host.name, "ORG", a.host.name)
+            _org(a, a.host.name)
         elif slot == "PARTNER":
             name = _new_partner(a)
             a.emit(name, "ORG", name)
