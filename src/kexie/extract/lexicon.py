@@ -19,7 +19,7 @@ from importlib import resources
 COMMON_MIN_FREQ = 20
 # jieba tags of words that end a clause-start run: verb, preposition, conjunction, adverb,
 # auxiliary, pronoun — the words standing between a sentence and the name it introduces.
-CLAUSE_TAGS = frozenset({"v", "vd", "p", "c", "d", "u", "r", "ad"})
+CLAUSE_TAGS = frozenset({"v", "vd", "p", "c", "d", "u", "uj", "ul", "uz", "ug", "ud", "uv", "r", "ad", "y"})
 
 
 def sections(name: str) -> dict[str, list[str]]:
@@ -50,9 +50,7 @@ class Titles:
 @cache
 def titles() -> Titles:
     s = sections("titles.txt")
-    return Titles(
-        tuple(s["before"]), tuple(s["after"]), tuple(s["after-plain"]), tuple(s["leader"])
-    )
+    return Titles(tuple(s["before"]), tuple(s["after"]), tuple(s["after-plain"]), tuple(s["leader"]))
 
 
 @cache
@@ -70,7 +68,7 @@ def org_words() -> dict[str, tuple[str, ...]]:
 
 @cache
 def _jieba_words() -> dict[str, str]:
-    """jieba dict.txt words of 2–4 characters with their tag, frequent ones only."""
+    """jieba dict.txt words of 1–4 characters with their tag, frequent ones only."""
     import jieba  # only for its dictionary file; no segmentation happens here
 
     path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
@@ -78,7 +76,7 @@ def _jieba_words() -> dict[str, str]:
     with open(path, encoding="utf-8") as f:
         for line in f:
             parts = line.split()
-            if len(parts) != 3 or not 2 <= len(parts[0]) <= 4:
+            if len(parts) != 3 or not 1 <= len(parts[0]) <= 4:
                 continue
             if int(parts[1]) >= COMMON_MIN_FREQ:
                 out[parts[0]] = parts[2]
@@ -86,9 +84,33 @@ def _jieba_words() -> dict[str, str]:
 
 
 def is_common_word(s: str) -> bool:
-    """True when jieba knows `s` as a frequent word that is not a personal name."""
-    tag = _jieba_words().get(s)
+    """True when jieba knows `s` (2+ characters) as a frequent word that is not a personal name."""
+    tag = _jieba_words().get(s) if len(s) > 1 else None
     return tag is not None and not tag.startswith("nr")
+
+
+def word_tag(s: str) -> str | None:
+    """jieba's part-of-speech tag of a frequent word, None when it is not one."""
+    return _jieba_words().get(s)
+
+
+def tokens_rtl(run: str) -> list[tuple[int, str]]:
+    """`run` split into dictionary words from the right (reverse maximum matching).
+
+    Right to left because an organization's name is read leftwards from its suffix.
+    """
+    words = _jieba_words()
+    out: list[tuple[int, str]] = []
+    i = len(run)
+    while i > 0:
+        for n in (4, 3, 2):
+            if i - n >= 0 and run[i - n : i] in words:
+                break
+        else:
+            n = 1
+        out.append((i - n, run[i - n : i]))
+        i -= n
+    return out
 
 
 def is_clause_word(s: str) -> bool:

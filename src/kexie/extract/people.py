@@ -28,26 +28,186 @@ from .trie import trie_pattern
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Characters that cannot begin a given name: function words that follow a title in prose.
-_NOT_FIRST_GIVEN = frozenset("的了是在和与及以等对为就将把被从向到于也都又并而或着过们这那其该此各每有要会上下中等")
+_NOT_FIRST_GIVEN = frozenset(
+    "的了是在和与及以等对为就将把被从向到于也都又并而或着过们这那其该此各每有要会上下中等"
+)
 _NOT_GIVEN = frozenset("的了是以等们这那其该此各每")
 # What may follow a name: punctuation, or a word that starts the rest of the clause.
-_FOLLOW_WORDS = (
-    "主持 表示 指出 强调 讲话 致辞 介绍 说 认为 代表 出席 参加 参与 带队 率队 率领 带领 一行 等 就 在 "
-    "和 与 及 对 为 作 做 向 从 将 于 也 还 都 先后 分别 首先 围绕 结合 陪同 宣读 解读 回顾 总结 希望 "
-    "要求 提出 汇报 部署 宣布 颁发 主讲 讲授 进行 现场 亲自 详细 同 以 用 通过 是 作为 担任 当选 "
-    "获得 获 荣获 受邀 应邀 来 到 赴 走访 调研 考察 看望 慰问 会见 接见 听取 发言 解答 分享 展示 "
-    "讲解 指导 点评 深入 一同 共同 同志 则 所 的 被 已 曾 现 任 给 为大家 围绕 针对 阐述 "
-).split()
+_FOLLOW_WORDS = [
+    "主持",
+    "表示",
+    "指出",
+    "强调",
+    "讲话",
+    "致辞",
+    "介绍",
+    "说",
+    "认为",
+    "代表",
+    "出席",
+    "参加",
+    "参与",
+    "带队",
+    "率队",
+    "率领",
+    "带领",
+    "一行",
+    "等",
+    "就",
+    "在",
+    "和",
+    "与",
+    "及",
+    "对",
+    "为",
+    "作",
+    "做",
+    "向",
+    "从",
+    "将",
+    "于",
+    "也",
+    "还",
+    "都",
+    "先后",
+    "分别",
+    "首先",
+    "围绕",
+    "结合",
+    "陪同",
+    "宣读",
+    "解读",
+    "回顾",
+    "总结",
+    "希望",
+    "要求",
+    "提出",
+    "汇报",
+    "部署",
+    "宣布",
+    "颁发",
+    "主讲",
+    "讲授",
+    "进行",
+    "现场",
+    "亲自",
+    "详细",
+    "同",
+    "以",
+    "用",
+    "通过",
+    "是",
+    "作为",
+    "担任",
+    "当选",
+    "获得",
+    "获",
+    "荣获",
+    "受邀",
+    "应邀",
+    "来",
+    "到",
+    "赴",
+    "走访",
+    "调研",
+    "考察",
+    "看望",
+    "慰问",
+    "会见",
+    "接见",
+    "听取",
+    "发言",
+    "解答",
+    "分享",
+    "展示",
+    "讲解",
+    "指导",
+    "点评",
+    "深入",
+    "一同",
+    "共同",
+    "同志",
+    "则",
+    "所",
+    "的",
+    "被",
+    "已",
+    "曾",
+    "现",
+    "任",
+    "给",
+    "为大家",
+    "围绕",
+    "针对",
+    "阐述",
+]
 _PUNCT = frozenset("，。、；：！？“”‘’（）《》()〈〉【】[]「」 ,.;:!?\"'—-…·•\t\n")
 # Continuations that turn an honorific into a longer word (博士后, 老师们, 教授级).
 _AFTER_BAD_NEXT = frozenset("后生点们级团队学位")
 # Where a title's organization prefix ends on the left (rightmost hit cuts).
-_PREFIX_STOPS = (
-    "是 由 请 邀请 特邀 的 和 与 及 以及 等 对 向 在 为 了 被 将 把 从 经 据 受 会同 包括 其中 原 时任 现任 "
-    "担任 作为 同 到 赴 于 并 还 也 都 则 即"
-).split()
+_PREFIX_STOPS = [
+    "是",
+    "由",
+    "请",
+    "邀请",
+    "特邀",
+    "的",
+    "和",
+    "与",
+    "及",
+    "以及",
+    "等",
+    "对",
+    "向",
+    "在",
+    "为",
+    "了",
+    "被",
+    "将",
+    "把",
+    "从",
+    "经",
+    "据",
+    "受",
+    "会同",
+    "包括",
+    "其中",
+    "原",
+    "时任",
+    "现任",
+    "担任",
+    "作为",
+    "同",
+    "到",
+    "赴",
+    "于",
+    "并",
+    "还",
+    "也",
+    "都",
+    "则",
+    "即",
+]
 # The organization part of a title must end like an organization or a part of one.
-_ORGISH_END_EXTRA = ("组", "小组", "市", "省", "区", "县", "镇", "乡", "村", "系", "科", "室", "团队", "班子", "会", "委", "团")
+_ORGISH_END_EXTRA = (
+    "组",
+    "小组",
+    "市",
+    "省",
+    "区",
+    "县",
+    "镇",
+    "乡",
+    "村",
+    "系",
+    "科",
+    "室",
+    "团队",
+    "班子",
+    "会",
+    "委",
+    "团",
+)
 MAX_TITLE_PREFIX = 24  # characters; the longest organization prefix read in front of a title
 
 
@@ -270,7 +430,7 @@ def find_persons(article: Article) -> tuple[list[Person], list[Mention]]:
             if m.end() < len(text) and _read_name(text, m.end()):
                 continue
             hit = _name_ending_at(text, m.start(), known)
-            if hit is None or not _left_ok(text, hit[0]) and hit[1] not in known:
+            if hit is None or (not _left_ok(text, hit[0]) and hit[1] not in known):
                 continue
             s, name = hit
             found.append(_Found(name, [(pi, m.start(), m.end())], [(pi, s, m.start())]))

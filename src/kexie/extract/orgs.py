@@ -1,0 +1,729 @@
+"""Organizations: the fullest written name, by a grammar of suffixes.
+
+An organization's name ends with a suffix from the lexicon (学会, 合作社, 股份有限公司, 中心,
+… and, with a qualifier of two characters or more, the unit words 部, 局, 站 …). Its start
+is found by walking left from the suffix over name characters, up to punctuation, and
+then cutting at the last word of the sentence that introduces it (召开, 联合, 以, 支持 …):
+what is left is the written name. Hierarchical names stay whole (中国科学院大学); a party
+body written after a named unit (…中心党支部书记) gives the unit; a company with its branch
+in brackets (某某（北京公司）) and names joined by • (科创中国•…联合体) are read as one.
+Generic phrases (企业科协, 各党支部, 服务中心 alone) and quoted slogans glossed in brackets
+are not organizations. Linking short forms to the fullest name is resolve.py's job.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from ..config import Settings
+from ..model import Article, Mention, Org
+from .lexicon import is_clause_word, org_words, titles, word_tag
+from .lexicon import tokens_rtl as reversed_tokens
+from .trie import trie_pattern
+
+MAX_NAME = 40  # characters: longer runs are sentences, not names
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9•·]")
+# Words of the sentence that introduce an organization; the name starts after the last one.
+_STOPS = [
+    "召开",
+    "组织",
+    "联合",
+    "与",
+    "和",
+    "在",
+    "到",
+    "以",
+    "由",
+    "对",
+    "向",
+    "为",
+    "是",
+    "及",
+    "等",
+    "了",
+    "的",
+    "被",
+    "将",
+    "把",
+    "从",
+    "经",
+    "据",
+    "受",
+    "会同",
+    "携手",
+    "邀请",
+    "支持",
+    "指导",
+    "主办",
+    "承办",
+    "协办",
+    "举办",
+    "开展",
+    "走进",
+    "走访",
+    "参观",
+    "调研",
+    "来到",
+    "前往",
+    "依托",
+    "牵头",
+    "组建",
+    "成立",
+    "推动",
+    "发起",
+    "代表",
+    "获评",
+    "授予",
+    "委托",
+    "感谢",
+    "看望",
+    "慰问",
+    "会见",
+    "接见",
+    "联系",
+    "对接",
+    "负责",
+    "参加",
+    "出席",
+    "视察",
+    "考察",
+    "赴",
+    "至",
+    "于",
+    "同",
+    "给",
+    "让",
+    "使",
+    "请",
+    "带领",
+    "率",
+    "率领",
+    "陪同",
+    "共同",
+    "分别",
+    "先后",
+    "也",
+    "还",
+    "都",
+    "又",
+    "并",
+    "其中",
+    "包括",
+    "之",
+    "向",
+    "跟",
+    "入驻",
+    "加入",
+    "落户",
+    "隶属",
+    "来自",
+    "引导",
+    "通过",
+    "针对",
+    "面向",
+    "服务于",
+    "作为",
+    "设立",
+    "建立",
+    "成为",
+    "评为",
+    "当选",
+    "获得",
+    "荣获",
+    "进入",
+    "深入",
+    "走入",
+    "携",
+    "暨",
+    "或",
+    "即",
+    "及其",
+    "以及",
+    "选派",
+    "派出",
+    "推荐",
+    "号召",
+    "指出",
+    "强调",
+    "表示",
+    "认为",
+    "要求",
+    "希望",
+    "介绍",
+    "一行",
+]
+# Words before 组织 that make it a noun (社会组织党总支), not the verb "organize".
+_ORG_NOUN_HEADS = (
+    "社会",
+    "群团",
+    "国际",
+    "学术",
+    "基层",
+    "经济",
+    "合作",
+    "行业",
+    "党",
+    "卫生",
+    "青年",
+    "妇女",
+)
+# Activity words (verbs to jieba) that organization names are made of: not a sentence's verb.
+_NAME_VERBS = frozenset(
+    [
+        "推广",
+        "服务",
+        "研究",
+        "发展",
+        "促进",
+        "创新",
+        "助力",
+        "产销",
+        "管理",
+        "检测",
+        "监测",
+        "设计",
+        "规划",
+        "咨询",
+        "培训",
+        "交流",
+        "合作",
+        "教育",
+        "开发",
+        "保护",
+        "科研",
+        "勘察",
+        "勘测",
+        "试验",
+        "实验",
+        "建设",
+        "振兴",
+        "投资",
+        "经营",
+        "孵化",
+        "加工",
+        "制造",
+        "营销",
+        "运营",
+        "传播",
+        "普及",
+        "防治",
+        "防控",
+        "救援",
+        "应急",
+        "治理",
+        "评估",
+        "认证",
+        "鉴定",
+        "储备",
+        "流通",
+        "融资",
+        "担保",
+        "联络",
+        "协作",
+        "支援",
+        "统计",
+        "出版",
+        "观测",
+        "养殖",
+        "种植",
+        "育种",
+        "生产",
+        "销售",
+        "贸易",
+        "测绘",
+        "编辑",
+        "印刷",
+        "发行",
+        "展览",
+        "培育",
+        "转化",
+        "指导",
+        "联合",
+        "活动",
+        "互助",
+        "康复",
+        "护理",
+        "体育",
+        "健身",
+        "计量",
+        "测试",
+        "检验",
+        "质检",
+        "规划设计",
+        "传承",
+        "保障",
+        "发展改革",
+        "改革",
+        "安全",
+        "环保",
+        "节能",
+        "对外",
+        "友好",
+        "发明",
+        "创业",
+        "就业",
+        "孵育",
+        "示范",
+    ]
+)
+_CONJ = frozenset("与和及")
+# After a unit suffix these continue an ordinary word, not a name (部署, 所有, 院士, 站在).
+_UNIT_BAD_NEXT = {
+    "部": "署分门队件位落属长",
+    "局": "面势部长",
+    "厅": "长",
+    "处": "理于在处长",
+    "站": "在起上立点台位长",
+    "所": "有以在谓属得长向",
+    "院": "士子落内外长",
+    "委": "员托屈",
+    "办": "法理好公学事",
+}
+_SUFFIX_BAD_NEXT = {
+    "中心": ("工作", "城市", "城区", "任务", "环节", "位置", "地位", "思想", "化", "区", "地带", "组")
+}
+# Two-character words ending in a unit character that are not units (全部, 干部, 到处).
+_UNIT_NOT_NAME = frozenset(
+    [
+        "全部",
+        "内部",
+        "外部",
+        "局部",
+        "干部",
+        "东部",
+        "西部",
+        "南部",
+        "北部",
+        "中部",
+        "头部",
+        "腹部",
+        "基部",
+        "底部",
+        "顶部",
+        "本部",
+        "各部",
+        "到处",
+        "好处",
+        "之处",
+        "各处",
+        "此处",
+        "场所",
+        "住所",
+        "厕所",
+        "处所",
+        "大院",
+        "庭院",
+        "寺院",
+        "各院",
+        "各局",
+        "各所",
+        "各站",
+        "全局",
+        "大局",
+        "格局",
+        "布局",
+        "结局",
+        "开局",
+        "当局",
+        "平局",
+        "骗局",
+        "僵局",
+        "饭局",
+        "车站",
+        "网站",
+        "驿站",
+        "各委",
+        "客厅",
+        "大厅",
+        "餐厅",
+        "展厅",
+        "门厅",
+        "一处",
+        "两处",
+        "多处",
+        "学部",
+    ]
+)
+# Qualifiers that make a name generic: the whole qualifier is one of these words.
+_GENERIC_QUALIFIER = frozenset(
+    [
+        "服务",
+        "活动",
+        "研究",
+        "工作",
+        "技术",
+        "管理",
+        "科技",
+        "中小",
+        "高等",
+        "职业",
+        "普通",
+        "重点",
+        "龙头",
+        "民营",
+        "国有",
+        "企事业",
+        "企业",
+        "高校",
+        "基层",
+        "社会",
+        "地方",
+        "专业",
+        "各类",
+        "行业",
+        "全国性",
+        "省级",
+        "市级",
+        "区级",
+        "县级",
+        "国家级",
+        "地方性",
+        "相关",
+        "有关",
+        "合作",
+        "兄弟",
+        "上级",
+        "下级",
+        "主管",
+        "业务",
+        "挂靠",
+        "会员",
+        "成员",
+        "理事",
+        "示范",
+        "试点",
+        "新型",
+        "农民",
+        "农村",
+        "乡村",
+        "农民专业",
+        "专业",
+        "科普",
+        "指挥",
+        "数据",
+        "政务服务",
+        "便民服务",
+        "党群服务",
+        "培训",
+        "一家",
+        "多家",
+        "两家",
+        "一所",
+        "多所",
+        "各家",
+        "这家",
+        "该",
+        "本",
+        "我",
+        "其",
+        "各",
+        "每",
+        "此",
+        "全",
+        "大中小",
+        "中小学",
+        "城市",
+        "学术",
+        "学科",
+        "党",
+        "党员",
+        "机关",
+        "基层党",
+        "所属",
+        "下属",
+        "直属",
+        "属地",
+        "科技型",
+        "高新技术",
+        "创新",
+        "合作型",
+        "社团",
+        "联合",
+        "产业",
+        "科研",
+        "数字",
+        "智慧",
+        "网上",
+        "线上",
+        "云上",
+        "党和",
+        "企业科协",
+        "全市",
+        "全区",
+        "全省",
+        "全县",
+        "各级",
+        "全国各",
+        "广大",
+        "有关单位",
+        "省",
+        "市",
+        "区",
+        "县",
+    ]
+)
+_GENERIC_START = (
+    "各",
+    "该",
+    "本",
+    "我",
+    "其",
+    "每",
+    "此",
+    "这",
+    "那",
+    "全市",
+    "全区",
+    "全省",
+    "全县",
+    "多家",
+    "一批",
+    "一些",
+    "部分",
+)
+_NUMERAL = re.compile(r"[0-9一二两三四五六七八九十百千]+")
+# Suffixes of public bodies, always named after a place or an institution.
+_PUBLIC_BODY = frozenset({"科协", "科学技术协会", "政府", "人民政府"})
+# One-character qualifiers that are relative names (市科协, 区政府, 校团委): resolved later.
+_RELATIVE = frozenset("市省区县镇乡村校院所厂局部团")
+_COUNT_START = re.compile(r"^[0-9一二两三四五六七八九十百千多数几]+[家所个批座]")
+# Bracket glosses right after a quoted slogan (“一中心”（…）) explain a term, not an organization.
+_GLOSS = re.compile(r"”（[^（）]*）")
+_BRACKET = re.compile(r"（([^（）]{2,16})）")
+
+
+@dataclass(frozen=True, slots=True)
+class _Res:
+    suffix_re: re.Pattern[str]
+    bare_re: re.Pattern[str]
+    stop_re: re.Pattern[str]
+    title_re: re.Pattern[str]
+    suffixes: frozenset[str]
+    units: frozenset[str]
+    party: tuple[str, ...]
+    regular: tuple[str, ...]  # non-party suffixes, longest first
+    all_suffixes: tuple[str, ...]
+
+
+@cache
+def _res() -> _Res:
+    w = org_words()
+    regular = tuple(sorted({*w["suffix"], *w["unit"]}, key=len, reverse=True))
+    return _Res(
+        suffix_re=re.compile(trie_pattern([*w["suffix"], *w["unit"], *w["party"]])),
+        bare_re=re.compile(trie_pattern(w["bare"])),
+        stop_re=re.compile(trie_pattern(_STOPS)),
+        title_re=re.compile(trie_pattern(titles().before)),
+        suffixes=frozenset(w["suffix"]) | frozenset(w["party"]),
+        units=frozenset(w["unit"]),
+        party=tuple(sorted(w["party"], key=len, reverse=True)),
+        regular=regular,
+        all_suffixes=tuple(sorted({*regular, *w["party"]}, key=len, reverse=True)),
+    )
+
+
+@cache
+def _default_places() -> frozenset[str]:
+    from .places import division_names, region_words
+
+    return division_names() | region_words()
+
+
+@dataclass(frozen=True, slots=True)
+class OrgSpan:
+    """One organization name as written: where, and the text."""
+
+    paragraph: int
+    start: int
+    end: int
+    text: str
+
+
+def _starts_place(s: str, places: Collection[str], prefixes: tuple[str, ...]) -> bool:
+    return s.startswith(prefixes) or any(s[:n] in places for n in (2, 3, 4))
+
+
+def _cut(run: str, places: Collection[str]) -> int:
+    """Index in `run` where the name begins.
+
+    The run is split into dictionary words from the right; the name stops at the first
+    word of the sentence: an introducing word (召开, 联合 …), or a verb, adverb, preposition
+    or pronoun that is not one of the activity words names are made of (推广站, 服务中心).
+    Such an activity word still ends the name when a place follows it (推进市科协).
+    """
+    r = _res()
+    prefixes = org_words()["prefix"]
+    base = 0
+    for k, ch in enumerate(run):  # 平谷科协和社团中心: a conjunction right after a name
+        if ch in _CONJ and k and _suffix_of(run[:k]):
+            base = k + 1
+    run = run[base:]
+    right = ""  # the part of the name already read, right of the current word
+    for i, w in reversed_tokens(run):
+        is_stop = r.stop_re.fullmatch(w) is not None
+        if w == "组织" and run[:i].endswith(_ORG_NOUN_HEADS):  # 社会组织: a noun here
+            is_stop = False
+            w = "组"  # read on as part of the name
+        if w in _CONJ:  # 资源与环境学院 keeps its 与; 平谷科协和社团中心 does not
+            left = run[:i]
+            if (
+                _suffix_of(left)
+                or len(right) >= 3
+                or right in _RELATIVE
+                or _starts_place(right, places, prefixes)
+            ):
+                return base + i + 1
+        elif is_stop or (
+            is_clause_word(w) and (w not in _NAME_VERBS or _starts_place(right, places, prefixes))
+        ):
+            return base + i + len(w)
+        right = run[i:]
+    return base
+
+
+def _suffix_of(name: str) -> str | None:
+    r = _res()
+    for s in r.all_suffixes:
+        if name.endswith(s):
+            return s
+    return None
+
+
+def _valid(name: str, suffix: str) -> bool:
+    q = name[: len(name) - len(suffix)]
+    if not q or len(name) > MAX_NAME or q in _GENERIC_QUALIFIER or _NUMERAL.fullmatch(q):
+        return False
+    if len(q) == 1 and q not in _RELATIVE:
+        return False
+    if suffix in _res().units:
+        if len(q) < 2 or name[-2:] in _UNIT_NOT_NAME:
+            return False
+        tag = word_tag(name[-2:])  # 举办, 住处: the unit character ends an ordinary word
+        if tag is not None and not tag.startswith(("n", "j")):
+            return False
+    if q.startswith(_GENERIC_START) or _COUNT_START.match(q):
+        return False
+    return not is_clause_word(q)
+
+
+def _spans_in(pi: int, text: str, places: Collection[str]) -> list[OrgSpan]:
+    r = _res()
+    glosses = [(m.start(), m.end()) for m in _GLOSS.finditer(text)]
+    cands: list[tuple[int, int, bool | None]] = []  # mid: name cut out of mid-sentence; None: bare
+    for m in r.suffix_re.finditer(text):
+        s, e, suf = m.start(), m.end(), m.group()
+        nxt = text[e : e + 2]
+        if suf in r.units and nxt[:1] and nxt[0] in _UNIT_BAD_NEXT.get(suf, ""):
+            continue
+        if nxt.startswith(_SUFFIX_BAD_NEXT.get(suf, ())):
+            continue
+        lo = s
+        while lo > 0 and s - lo < MAX_NAME and _NAME_CHAR.match(text[lo - 1]):
+            lo -= 1
+        start = lo + _cut(text[lo:s], places)
+        if start > 0 and text[start - 1] == "（" and e < len(text) and text[e] == "）":
+            start, e = _with_bracket(text, start, e)
+        cands.append((start, e, start > 0 and _NAME_CHAR.match(text[start - 1]) is not None))
+    for m in r.bare_re.finditer(text):
+        if r.title_re.match(text, m.end()):  # 区委副书记: part of a person's title
+            continue
+        cands.append((m.start(), m.end(), None))
+    out: list[OrgSpan] = []
+    for s, e, mid in cands:
+        if any(a <= s and e <= b for a, b in glosses):
+            continue
+        name = text[s:e]
+        if mid is not None:
+            name, e = _strip_party(name, s, e)
+            suf = _suffix_of(name) if not name.endswith("）") else "）"
+            if suf is None or (suf != "）" and not _valid(name, suf)):
+                continue
+            q = name[: len(name) - len(suf)]
+            if (mid and _weak_qualifier(q)) or (suf in _PUBLIC_BODY and not _public_qualifier(q, places)):
+                continue
+        out.append(OrgSpan(pi, s, e, name))
+    return _outermost(out)
+
+
+def _public_qualifier(q: str, places: Collection[str]) -> bool:
+    """科协, 政府 … belong to a place or an institution: 平谷区科协, 某某大学科协, not 深化科协."""
+    if q in _RELATIVE or _starts_place(q, places, org_words()["prefix"]) or _suffix_of(q):
+        return True
+    tag = word_tag(q)
+    return tag is not None and tag.startswith(("ns", "nz", "nt"))
+
+
+def _weak_qualifier(q: str) -> bool:
+    """A name cut out of mid-sentence whose qualifier is one everyday word (深化科协) is prose."""
+    toks = reversed_tokens(q)
+    if len(toks) != 1:
+        return False
+    tag = word_tag(q)
+    return tag is not None and not tag.startswith(("ns", "nr", "nz", "nt"))
+
+
+def _with_bracket(text: str, start: int, end: int) -> tuple[int, int]:
+    """某某（北京公司）: a brand run before the bracket takes the bracketed branch with it."""
+    lo = start - 1
+    while lo > 0 and _NAME_CHAR.match(text[lo - 1]) and start - 1 - lo < 12:
+        lo -= 1
+    brand = text[lo : start - 1]
+    if 2 <= len(brand) <= 10 and _suffix_of(brand) is None and not is_clause_word(brand):
+        return lo, end + 1
+    return start, end
+
+
+def _strip_party(name: str, s: int, e: int) -> tuple[str, int]:
+    """…服务中心党支部 → …服务中心: a party body written after a named unit stands for the unit."""
+    for p in _res().party:
+        if name.endswith(p):
+            unit = name[: -len(p)]
+            suf = next((x for x in _res().regular if unit.endswith(x)), None)
+            if suf is not None and _valid(unit, suf):
+                return unit, e - len(p)
+            break
+    return name, e
+
+
+def _outermost(spans: list[OrgSpan]) -> list[OrgSpan]:
+    """Drop spans inside a longer one (中国科学院 inside 中国科学院大学)."""
+    spans = sorted(set(spans), key=lambda o: (o.start, -o.end))
+    out: list[OrgSpan] = []
+    for o in spans:
+        if out and o.start >= out[-1].start and o.end <= out[-1].end:
+            continue
+        out.append(o)
+    return out
+
+
+def org_spans(article: Article, places: Collection[str] | None = None) -> list[OrgSpan]:
+    """Every organization name as written in the title and paragraphs, in reading order."""
+    pl = _default_places() if places is None else places
+    out: list[OrgSpan] = []
+    for pi, text in [(-1, article.title), *enumerate(article.paragraphs)]:
+        out.extend(_spans_in(pi, text, pl))
+    return out
+
+
+def _attribution_names(article: Article, places: Collection[str]) -> Iterable[str]:
+    for item in article.attribution:
+        for o in _spans_in(-2, item, places):
+            yield o.text
+
+
+def find_orgs(
+    article: Article, settings: Settings, places: Collection[str] | None = None
+) -> tuple[list[Org], list[Mention]]:
+    """Organizations (fullest name + short forms) and ORG mentions with entity = fullest name.
+
+    `places`: division names and short forms (places.division_names()); used to tell a
+    place at the start of a name from the sentence before it, and to resolve 区政府.
+    """
+    from .resolve import resolve_orgs
+
+    pl = _default_places() if places is None else places
+    spans = org_spans(article, pl)
+    return resolve_orgs(article, spans, list(_attribution_names(article, pl)), settings, pl)

@@ -1,0 +1,181 @@
+"""Aliases inside one article: which written forms name the same organization.
+
+A news item names an organization in full once and then shortens it: a defined
+abbreviation (……（以下简称“X”）), a short form keeping the distinctive characters and
+the kind (金果丰合作社 for 某某金果丰果品产销专业合作社, 社团中心 for 某某社团服务中心), a brand
+without its bracketed branch, or a relative form (市科协, 区政府). Rules, in order:
+
+1. a defined abbreviation maps to the name it follows, everywhere in the article;
+2. the home organization's relative form (市科协 when home is 北京市科协 in 北京市) maps
+   to the home organization; 区政府/区科协 … map to the district the article is about
+   (the district named most often in it);
+3. any other form maps to the longest name it is a short form of: the full name ends
+   with it, or it keeps the full name's place, the first two characters of its
+   distinctive core and its kind (suffix), in order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Collection
+
+from ..config import Settings
+from ..model import Article, Mention, Org
+from .orgs import OrgSpan, _suffix_of
+
+_DEFINED = re.compile(r"^[（(](?:以下)?简称[“\"‘]?([^”\"’）)，,]{1,12})[”\"’]?[）)]")
+# Relative forms resolved to the district the article is about (区政府 → 西城区政府).
+_DISTRICT_FORMS = re.compile(r"^(区|县)(人民政府|政府|科协|科学技术协会)$")
+_LEVEL_SUFFIX = ("特别行政区", "自治区", "省", "市", "区", "县")
+
+
+def _home_short(settings: Settings) -> str | None:
+    """北京市科协 in 北京市 → 市科协: the home organization named relative to its region."""
+    org, region = settings.home_org, settings.home_region
+    for level in _LEVEL_SUFFIX:
+        if region.endswith(level):
+            stem = region[: -len(level)]
+            if stem and org.startswith(stem) and len(org) > len(stem) + 1:
+                return org[len(stem) :]
+    return None
+
+
+def _stem(place: str) -> str:
+    for level in _LEVEL_SUFFIX:
+        if place.endswith(level) and len(place) > len(level) + 1:
+            return place[: -len(level)]
+    return place
+
+
+def _place_prefix(name: str, places: Collection[str]) -> str:
+    for n in range(min(len(name) - 1, 8), 1, -1):
+        if name[:n] in places:
+            return name[:n]
+    return ""
+
+
+def _is_subsequence(short: str, full: str) -> bool:
+    it = iter(full)
+    return all(ch in it for ch in short)
+
+
+def is_short_form(short: str, full: str, places: Collection[str]) -> bool:
+    """True when `short` is a shortened way of writing `full` (see the module rules)."""
+    if len(short) >= len(full):
+        return False
+    if full.endswith(short):
+        return True
+    ss, sf = _suffix_of(short), _suffix_of(full)
+    if ss is None or sf is None or not (sf.endswith(ss) or ss.endswith(sf)):
+        return False
+    if not _is_subsequence(short, full):
+        return False
+    ps, pf = _place_prefix(short, places), _place_prefix(full, places)
+    cs = short[len(ps) : len(short) - len(ss)]
+    cf = full[len(pf) : len(full) - len(sf)]
+    if not cs:
+        return not cf and bool(ps) and _stem(ps) == _stem(pf)
+    if ps and _stem(ps) != _stem(pf):
+        return False
+    return len(cs) >= 2 and cs[:2] in cf and _is_subsequence(cs, cf)
+
+
+def _district(article: Article, places: Collection[str]) -> str | None:
+    """The county-level district the article names most often (ties: the first named)."""
+    counts: Counter[str] = Counter()
+    for text in [article.title, *article.paragraphs, *article.attribution]:
+        for m in re.finditer("[区县]", text):
+            i = m.end()
+            for n in (3, 4, 5):
+                cand = text[max(0, i - n) : i]
+                if len(cand) == n and cand in places:
+                    counts[cand] += 1
+                    break
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _defined_aliases(article: Article, spans: list[OrgSpan]) -> tuple[list[OrgSpan], dict[str, str]]:
+    """Spans of a defined abbreviation's later uses, and abbreviation → the name it follows."""
+    texts = [(-1, article.title), *enumerate(article.paragraphs)]
+    text_of = dict(texts)
+    extra: list[OrgSpan] = []
+    mapping: dict[str, str] = {}
+    for o in spans:
+        m = _DEFINED.match(text_of[o.paragraph], o.end)
+        if not m:
+            continue
+        alias = m.group(1)
+        for pi, text in texts:
+            for hit in re.finditer(re.escape(alias), text):
+                if (pi, hit.start()) == (o.paragraph, o.end + m.start(1)):
+                    continue  # the definition itself: not a mention of use
+                if any(s.paragraph == pi and s.start < hit.end() and hit.start() < s.end for s in spans):
+                    continue
+                extra.append(OrgSpan(pi, hit.start(), hit.end(), alias))
+        mapping[alias] = o.text
+    return extra, mapping
+
+
+def _brand_spans(article: Article, spans: list[OrgSpan], names: list[str]) -> list[OrgSpan]:
+    """某某（北京公司）: later uses of 某某 alone."""
+    extra: list[OrgSpan] = []
+    for name in names:
+        if not name.endswith("）") or "（" not in name:
+            continue
+        brand = name[: name.index("（")]
+        for pi, text in [(-1, article.title), *enumerate(article.paragraphs)]:
+            for hit in re.finditer(re.escape(brand), text):
+                if any(s.paragraph == pi and s.start < hit.end() and hit.start() < s.end for s in spans):
+                    continue
+                extra.append(OrgSpan(pi, hit.start(), hit.end(), brand))
+    return extra
+
+
+def resolve_orgs(
+    article: Article,
+    spans: list[OrgSpan],
+    attribution: list[str],
+    settings: Settings,
+    places: Collection[str],
+) -> tuple[list[Org], list[Mention]]:
+    """Group written forms into organizations; ORG mentions carry the fullest name."""
+    defined, defined_map = _defined_aliases(article, spans)
+    names = list(dict.fromkeys([o.text for o in spans] + attribution))
+    brands = _brand_spans(article, spans, names)
+    all_spans = sorted([*spans, *defined, *brands], key=lambda o: (o.paragraph, o.start))
+    names = list(dict.fromkeys([o.text for o in all_spans if o.paragraph >= -1] + attribution))
+
+    canon: dict[str, str] = {}
+    home_short = _home_short(settings)
+    district = _district(article, places)
+    for n in names:
+        if n in defined_map:
+            canon[n] = defined_map[n]
+        elif n in (home_short, settings.home_org):
+            canon[n] = settings.home_org
+        elif district and (m := _DISTRICT_FORMS.match(n)):
+            canon[n] = district + m.group(2)
+    fulls = sorted({canon.get(n, n) for n in names}, key=len, reverse=True)
+    for n in sorted(names, key=len, reverse=True):
+        if n in canon:
+            continue
+        target = next((f for f in fulls if f != n and is_short_form(n, f, places)), None)
+        canon[n] = canon.get(target, target) if target else n
+        for brand_full in names:  # a brand alone maps to its bracketed full name
+            if brand_full.endswith("）") and brand_full.startswith(n + "（"):
+                canon[n] = brand_full
+    orgs: dict[str, Org] = {}
+    mentions: list[Mention] = []
+    for o in all_spans:
+        full = canon[o.text]
+        org = orgs.setdefault(full, Org(full))
+        if o.text != full and o.text not in org.aliases:
+            org.aliases.append(o.text)
+        mentions.append(Mention("ORG", o.text, o.paragraph, o.start, o.end, full))
+    for n in attribution:
+        full = canon[n]
+        org = orgs.setdefault(full, Org(full))
+        if n != full and n not in org.aliases:
+            org.aliases.append(n)
+    return list(orgs.values()), mentions
