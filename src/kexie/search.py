@@ -117,7 +117,7 @@ def run(archive: Archive, q: SearchQuery) -> SearchResult:
         for name, typ in (("org", "ORG"), ("person", "PER"), ("place", "LOC")):
             value = getattr(q, name)
             if value not in (None, ""):
-                setattr(f, name, entity_ids(conn, value, typ))
+                setattr(f, name, entity_ids(conn, value, typ, archive.settings))
         finder = Finder(conn, archive.sqlite)
         total = finder.count(pq, f)
         page = finder.page(pq, f, q.sort, q.per_page, (q.page - 1) * q.per_page, total)

@@ -11,6 +11,10 @@ from .app import app, err
 from . import demo  # noqa: E402,F401  isort: skip
 from . import parse  # noqa: E402,F401  isort: skip
 from . import eval_cmd  # noqa: E402,F401  isort: skip
+from . import serve  # noqa: E402,F401  isort: skip
+from . import ingest  # noqa: E402,F401  isort: skip
+from . import search  # noqa: E402,F401  isort: skip
+from . import entity  # noqa: E402,F401  isort: skip
 
 
 def main() -> None:

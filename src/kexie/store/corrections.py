@@ -70,11 +70,11 @@ def _move_affiliations(conn: Connection, src: int, dst: int, org: int | None = N
 def merge(arch: Archive, target: int | str, others: list[int | str]) -> CorrectionResult:
     """Merge `others` into `target`: one entity with all their aliases, mentions, roles and partners."""
     with arch.write() as conn:
-        dst = resolve_one(conn, target)
+        dst = resolve_one(conn, target, None, arch.settings)
         dst_ref = _ref(conn, dst)
         srcs = []
         for o in others:
-            src = resolve_one(conn, o, dst_ref.type)
+            src = resolve_one(conn, o, dst_ref.type, arch.settings)
             if src == dst:
                 raise ConfigError("cannot merge an entity into itself", subject=str(o))
             srcs.append(src)
@@ -110,7 +110,7 @@ def split(
             "give exactly one of --alias (a written form) or --org (a person's organization)", subject="split"
         )
     with arch.write() as conn:
-        src = resolve_one(conn, entity)
+        src = resolve_one(conn, entity, None, arch.settings)
         ref = _ref(conn, src)
         if alias is not None:
             row = conn.execute(
@@ -151,7 +151,7 @@ def split(
                 raise ConfigError(
                     "--org splits a person; for organizations and places use --alias", subject=str(entity)
                 )
-            oid = resolve_one(conn, org, "ORG")  # type: ignore[arg-type]
+            oid = resolve_one(conn, org, "ORG", arch.settings)  # type: ignore[arg-type]
             arts = sorted(
                 {
                     r[0]
@@ -220,7 +220,7 @@ def rename(arch: Archive, entity: int | str, name: str) -> CorrectionResult:
     if not name:
         raise ConfigError("the new name is empty", subject="name")
     with arch.write() as conn:
-        eid = resolve_one(conn, entity)
+        eid = resolve_one(conn, entity, None, arch.settings)
         ref = _ref(conn, eid)
         conn.execute(update(t.entities).where(t.entities.c.id == eid).values(name=name))
         owner = conn.execute(

@@ -10,9 +10,11 @@ from collections import Counter
 
 from sqlalchemy import Connection, and_, distinct, func, or_, select
 
+from ..config import Settings
 from ..errors import NotFound
 from . import tables as t
 from .archive import Archive
+from .resolve import org_key, place_key
 from .views import (
     Activity,
     ArticleRef,
@@ -50,7 +52,9 @@ def _doc_info(r) -> DocumentInfo:
     )
 
 
-def entity_ids(conn: Connection, value: int | str, typ: str | None = None) -> list[int]:
+def entity_ids(
+    conn: Connection, value: int | str, typ: str | None = None, settings: Settings | None = None
+) -> list[int]:
     """Entity ids a user's value names: an id, or any written form (several persons may share one)."""
     if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
         q = select(t.entities.c.id).where(t.entities.c.id == int(value))
@@ -64,12 +68,25 @@ def entity_ids(conn: Connection, value: int | str, typ: str | None = None) -> li
         q = q.where(t.aliases.c.type == typ)
         q2 = q2.where(t.entities.c.type == typ)
     ids = {r[0] for r in conn.execute(q)} | {r[0] for r in conn.execute(q2)}
+    if not ids and settings is not None and typ in (None, "ORG", "LOC"):
+        # a written form never seen, but one the resolver would map (市科协 → 北京市科协)
+        keys = [("ORG", org_key(name, settings)), ("LOC", place_key(name)[0])]
+        for ktyp, key in keys:
+            if typ in (None, ktyp):
+                ids |= {
+                    r[0]
+                    for r in conn.execute(
+                        select(t.aliases.c.entity_id).where(t.aliases.c.type == ktyp, t.aliases.c.key == key)
+                    )
+                }
     return sorted(ids)
 
 
-def resolve_one(conn: Connection, value: int | str, typ: str | None = None) -> int:
+def resolve_one(
+    conn: Connection, value: int | str, typ: str | None = None, settings: Settings | None = None
+) -> int:
     """Exactly one entity for a user's value; NotFound or an ambiguity error otherwise."""
-    ids = entity_ids(conn, value, typ)
+    ids = entity_ids(conn, value, typ, settings)
     if not ids:
         raise NotFound("no such entity in the archive", subject=str(value))
     if len(ids) > 1:
@@ -127,7 +144,7 @@ def article(arch: Archive, article_id: int) -> ArticleView:
 def profile(arch: Archive, id_or_name: int | str, typ: str | None = None) -> EntityProfile:
     e, ae, a, d = t.entities, t.article_entities, t.articles, t.documents
     with arch.read() as conn:
-        eid = resolve_one(conn, id_or_name, typ)
+        eid = resolve_one(conn, id_or_name, typ, arch.settings)
         ent = conn.execute(select(e).where(e.c.id == eid)).one()
         aliases = [
             r[0]
@@ -244,7 +261,7 @@ def _partners(conn: Connection, eid: int, limit: int) -> list[Partner]:
 
 def graph(arch: Archive, entity_id: int, limit: int = 30) -> Graph:
     with arch.read() as conn:
-        eid = resolve_one(conn, entity_id)
+        eid = resolve_one(conn, entity_id, None, arch.settings)
         ent = conn.execute(select(t.entities).where(t.entities.c.id == eid)).one()
         n_self = conn.execute(select(func.count()).where(t.article_entities.c.entity_id == eid)).scalar_one()
         partners = _partners(conn, eid, limit)
