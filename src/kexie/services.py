@@ -294,3 +294,127 @@ def rename_entity(settings: _Settings, entity: int | str, name: str) -> Correcti
     from .store import corrections
 
     return corrections.rename(_Archive(settings), entity, name)
+
+
+# --- reports (issue 6): unit work reports, platform statistics, composing an issue ----------
+
+from .reports.compose import NewItem  # noqa: E402
+from .reports.formats import Rendered  # noqa: E402
+
+UNIT_FORMATS = ("docx", "pdf", "md")
+STATS_FORMATS = ("xlsx", "md")
+ISSUE_FORMATS = ("docx", "pdf")
+
+
+def _render_blocks(blocks: list, fmt: str) -> bytes:
+    if fmt == "docx":
+        from .reports.export_docx import render_docx
+
+        return render_docx(blocks)
+    if fmt == "pdf":
+        from .reports.export_pdf import render_pdf
+
+        return render_pdf(blocks)
+    from .reports.export_md import render_md
+
+    return render_md(blocks)
+
+
+def report_unit(settings: _Settings, org: str, date_from: str, date_to: str, fmt: str = "docx") -> Rendered:
+    """`kexie report unit`: an organization's activities in [date_from, date_to] as docx, pdf or md."""
+    from .errors import ConfigError as _ConfigError
+    from .errors import NotFound as _NotFound
+    from .model import Article as _Article
+    from .reports import formats, unit
+    from .store import reporting
+
+    fmt = formats.check_format(fmt, UNIT_FORMATS)
+    start, end = formats.parse_date(date_from, "--from"), formats.parse_date(date_to, "--to")
+    if start > end:
+        raise _ConfigError(f"开始日期 {start} 晚于结束日期 {end}", subject="--from")
+    arch = _Archive(settings)
+    match = reporting.find_org(arch, org)
+    if match is None:
+        raise _NotFound("档案中没有这个单位（请检查名称，或先导入含有该单位的工作动态）", subject=org)
+    rows = reporting.unit_articles(arch, match, start.isoformat(), end.isoformat())
+    items = [
+        unit.SourcedArticle(
+            r.id,
+            _Article.from_json(r.record),
+            " ".join(x for x in (r.issue_title, r.issue_number) if x) or r.document,
+            r.issue_date,
+        )
+        for r in rows
+    ]
+    report = unit.build_unit_report(match.name, match.names, start, end, items)
+    blocks = unit.unit_blocks(report)
+    name = formats.safe_filename(f"{unit.report_title(report)}_{start:%Y%m%d}-{end:%Y%m%d}")
+    return Rendered(f"{name}.{fmt}", _render_blocks(blocks, fmt), formats.MEDIA_TYPES[fmt])
+
+
+def report_stats(settings: _Settings, year: int | str, fmt: str = "xlsx") -> Rendered:
+    """`kexie report stats`: the year's platform statistics as xlsx or md."""
+    from .reports import formats, statistics
+    from .store import reporting
+
+    fmt = formats.check_format(fmt, STATS_FORMATS)
+    y = formats.parse_year(year)
+    report = statistics.build_stats(reporting.year_stats(_Archive(settings), y))
+    title = f"{y}年度服务平台工作统计"
+    if fmt == "xlsx":
+        from .reports.export_xlsx import render_xlsx
+
+        data = render_xlsx(statistics.stats_tables(report), statistics.stats_chart(report), title)
+    else:
+        data = _render_blocks(statistics.stats_blocks(report), "md")
+    return Rendered(f"{formats.safe_filename(title)}.{fmt}", data, formats.MEDIA_TYPES[fmt])
+
+
+def next_issue_number(settings: _Settings, year: int, name: str | None = None) -> int:
+    """第N期 of the next issue: one more than the last stored for `year` (and bulletin `name`)."""
+    from .store import reporting
+
+    return reporting.last_issue_number(_Archive(settings), name, year) + 1
+
+
+def compose_issue(
+    settings: _Settings,
+    article_ids: list[int],
+    new_items: list[NewItem] | None = None,
+    *,
+    number: int | None = None,
+    issue_date: str | None = None,
+    name: str | None = None,
+    sections: list[str] | None = None,
+    fmt: str = "docx",
+) -> Rendered:
+    """`kexie compose`: an issue from archived articles (in the given order) and new items → docx or pdf."""
+    import datetime as _dt
+
+    from .errors import NotFound as _NotFound
+    from .model import Article as _Article
+    from .reports import compose, formats
+    from .store import reporting
+
+    fmt = formats.check_format(fmt, ISSUE_FORMATS)
+    when = formats.parse_date(issue_date, "--date") if issue_date else _dt.date.today()
+    name = (name or "").strip() or compose.DEFAULT_NAME
+    found = reporting.articles_by_id(_Archive(settings), list(article_ids)) if article_ids else {}
+    missing = [str(i) for i in article_ids if i not in found]
+    if missing:
+        raise _NotFound("档案中没有这些文章", subject=f"--articles {','.join(missing)}")
+    articles = [_Article.from_json(found[i].record) for i in dict.fromkeys(article_ids)]
+    articles += [compose.new_article(item, k) for k, item in enumerate(new_items or [], start=1)]
+    if number is None:
+        number = next_issue_number(settings, when.year, name)
+    bulletin = compose.compose(
+        articles,
+        number=number,
+        issue_date=when,
+        name=name,
+        sections=sections if sections else compose.DEFAULT_SECTIONS,
+        fmt=fmt,
+    )
+    data = compose.render_issue(bulletin, fmt)
+    filename = formats.safe_filename(f"{name}{when.year}年第{number}期")
+    return Rendered(f"{filename}.{fmt}", data, formats.MEDIA_TYPES[fmt])

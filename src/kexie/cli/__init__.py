@@ -15,6 +15,8 @@ from . import serve  # noqa: E402,F401  isort: skip
 from . import ingest  # noqa: E402,F401  isort: skip
 from . import search  # noqa: E402,F401  isort: skip
 from . import entity  # noqa: E402,F401  isort: skip
+from . import report  # noqa: E402,F401  isort: skip
+from . import compose  # noqa: E402,F401  isort: skip
 
 
 def main() -> None:

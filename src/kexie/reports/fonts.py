@@ -145,3 +145,9 @@ def markup(text: str, font: str, fallback: str) -> str:
 def _run(text: str, font: str | None) -> str:
     esc = escape(text)
     return f'<font face="{font}">{esc}</font>' if font else esc
+
+
+def covers(font: str, text: str) -> bool:
+    """Whether `font` has a glyph for every non-space character of `text`."""
+    face = pdfmetrics.getFont(font).face
+    return all(ord(ch) in face.charToGlyph for ch in set(text) if not ch.isspace())

@@ -20,29 +20,29 @@ from .platforms import OTHER, platform_order
 
 UNDATED = "日期不详"
 
-# Measures that add up across activities, with the words a report uses for their sum.
-# Written here from the units bulletins report; other units are summed under their own name,
-# and the non-additive ones below (rates, ages, ordinals) are never summed.
+# Measures that add up across activities, with the words a report uses for their sum (written
+# here from the units bulletins report). Only these are summed: a bare classifier (个, 项 of
+# "8个平台") or a rate, age or ordinal adds up to nothing a reader could use.
 MEASURE_LABELS: dict[str, str] = {
     "人": "参与（受益）人数",
-    "名": "参与（受益）人数",
-    "位": "参与（受益）人数",
     "人次": "服务人次",
     "万人次": "服务人次（万）",
     "集": "节目（讲座）集数",
     "期": "期数",
     "场": "活动场次",
-    "场次": "活动场次",
     "次": "次数",
     "亩": "服务面积（亩）",
+    "公顷": "服务面积（公顷）",
     "家": "单位（企业）数",
-    "项": "项目数",
     "篇": "篇数",
+    "册": "册数",
+    "份": "份数",
+    "株": "株数",
     "万元": "金额（万元）",
+    "亿元": "金额（亿元）",
     "元": "金额（元）",
 }
 SAME_MEASURE = {"名": "人", "位": "人", "场次": "场"}
-NOT_ADDITIVE = {"%", "％", "岁", "℃", "倍", "年", "月", "日", "届", "周年", "号", "层", "度"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +206,7 @@ def build_unit_report(
         units_here = set()
         for q in a.quantities:
             unit = _measure(q.unit)
-            if not unit or unit in NOT_ADDITIVE:
+            if unit not in MEASURE_LABELS:
                 continue
             measure_sum[unit] += q.value
             units_here.add(unit)
@@ -215,7 +215,7 @@ def build_unit_report(
     report.people = [PersonRow(n, people[n], c) for n, c in person_count.most_common()]
     report.partners = [PartnerRow(n, c) for n, c in partner_count.most_common()]
     report.totals = [
-        MeasureTotal(u, MEASURE_LABELS.get(u, f"以“{u}”计的数量"), v, measure_acts[u])
+        MeasureTotal(u, MEASURE_LABELS[u], v, measure_acts[u])
         for u, v in sorted(measure_sum.items(), key=lambda kv: (-measure_acts[kv[0]], kv[0]))
     ]
     return report
@@ -248,7 +248,9 @@ def unit_blocks(r: UnitReport) -> list[Block]:
     n = len(r.activities)
     served = [g.platform for g in r.platforms if g.platform != OTHER]
     summary = f"统计期间内，{r.org}共开展或参与活动{n}项"
-    if served:
+    if len(served) == 1:
+        summary += f"，涉及{served[0]}平台"
+    elif served:
         summary += f"，涉及{'、'.join(served)}等{len(served)}个服务平台"
     if r.partners:
         summary += f"，与{len(r.partners)}家单位开展合作"

@@ -82,7 +82,7 @@ def _effective_date():
 
 
 def unit_articles(arch: Archive, org: OrgMatch, start: str, end: str) -> list[ReportArticle]:
-    """The articles attributed to or mentioning `org`, dated (or published) within [start, end]."""
+    """The articles attributed to or mentioning `org`, dated (or published) within [start, end] (ISO)."""
     a, d = t.articles, t.documents
     by_unit = select(t.article_units.c.article_id).where(t.article_units.c.unit.in_(sorted(org.names)))
     conds = [a.c.id.in_(by_unit)]
@@ -95,10 +95,16 @@ def unit_articles(arch: Archive, org: OrgMatch, start: str, end: str) -> list[Re
             )
         )
     when = _effective_date()
+    in_period = and_(when >= start, when <= end)
+    # Undated articles (日前, no masthead date) count when the period covers their whole year.
+    first_year = int(start[:4]) + (0 if start[5:] == "01-01" else 1)
+    last_year = int(end[:4]) - (0 if end[5:] == "12-31" else 1)
+    if first_year <= last_year:
+        in_period = or_(in_period, and_(when.is_(None), a.c.year.between(first_year, last_year)))
     q = (
         select(a.c.id, a.c.record, d.c.issue_title, d.c.issue_number, d.c.issue_date, d.c.name)
         .join(d, d.c.id == a.c.document_id)
-        .where(or_(*conds), when >= start, when <= end)
+        .where(or_(*conds), in_period)
         .order_by(when, a.c.id)
     )
     with arch.read() as conn:
