@@ -23,173 +23,30 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..model import Article, Mention, Person
-from .lexicon import is_clause_word, is_common_word, org_words, surnames, titles
+from .lexicon import is_clause_word, is_common_word, org_words, sections, surnames, titles
+from .orgs import name_start
 from .trie import trie_pattern
 
+_RULES = sections("people_rules.txt")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Characters that cannot begin a given name: function words that follow a title in prose.
 _NOT_FIRST_GIVEN = frozenset(
     "的了是在和与及以等对为就将把被从向到于也都又并而或着过们这那其该此各每有要会上下中等"
 )
 _NOT_GIVEN = frozenset("的了是以等们这那其该此各每")
+# Surnames that are also function words; before another surname they are the function word.
+_FUNCTION_CHARS = frozenset("和与及同向对于从在为将把被让给由以时能都那通后相空家国全成")
 # What may follow a name: punctuation, or a word that starts the rest of the clause.
-_FOLLOW_WORDS = [
-    "主持",
-    "表示",
-    "指出",
-    "强调",
-    "讲话",
-    "致辞",
-    "介绍",
-    "说",
-    "认为",
-    "代表",
-    "出席",
-    "参加",
-    "参与",
-    "带队",
-    "率队",
-    "率领",
-    "带领",
-    "一行",
-    "等",
-    "就",
-    "在",
-    "和",
-    "与",
-    "及",
-    "对",
-    "为",
-    "作",
-    "做",
-    "向",
-    "从",
-    "将",
-    "于",
-    "也",
-    "还",
-    "都",
-    "先后",
-    "分别",
-    "首先",
-    "围绕",
-    "结合",
-    "陪同",
-    "宣读",
-    "解读",
-    "回顾",
-    "总结",
-    "希望",
-    "要求",
-    "提出",
-    "汇报",
-    "部署",
-    "宣布",
-    "颁发",
-    "主讲",
-    "讲授",
-    "进行",
-    "现场",
-    "亲自",
-    "详细",
-    "同",
-    "以",
-    "用",
-    "通过",
-    "是",
-    "作为",
-    "担任",
-    "当选",
-    "获得",
-    "获",
-    "荣获",
-    "受邀",
-    "应邀",
-    "来",
-    "到",
-    "赴",
-    "走访",
-    "调研",
-    "考察",
-    "看望",
-    "慰问",
-    "会见",
-    "接见",
-    "听取",
-    "发言",
-    "解答",
-    "分享",
-    "展示",
-    "讲解",
-    "指导",
-    "点评",
-    "深入",
-    "一同",
-    "共同",
-    "同志",
-    "则",
-    "所",
-    "的",
-    "被",
-    "已",
-    "曾",
-    "现",
-    "任",
-    "给",
-    "为大家",
-    "围绕",
-    "针对",
-    "阐述",
-]
+_FOLLOW_WORDS = tuple(_RULES["follow"])
 _PUNCT = frozenset("，。、；：！？“”‘’（）《》()〈〉【】[]「」 ,.;:!?\"'—-…·•\t\n")
 # Continuations that turn an honorific into a longer word (博士后, 老师们, 教授级).
 _AFTER_BAD_NEXT = frozenset("后生点们级团队学位")
 # Where a title's organization prefix ends on the left (rightmost hit cuts).
-_PREFIX_STOPS = [
-    "是",
-    "由",
-    "请",
-    "邀请",
-    "特邀",
-    "的",
-    "和",
-    "与",
-    "及",
-    "以及",
-    "等",
-    "对",
-    "向",
-    "在",
-    "为",
-    "了",
-    "被",
-    "将",
-    "把",
-    "从",
-    "经",
-    "据",
-    "受",
-    "会同",
-    "包括",
-    "其中",
-    "原",
-    "时任",
-    "现任",
-    "担任",
-    "作为",
-    "同",
-    "到",
-    "赴",
-    "于",
-    "并",
-    "还",
-    "也",
-    "都",
-    "则",
-    "即",
-]
 # The organization part of a title must end like an organization or a part of one.
 _ORGISH_END_EXTRA = (
+    "政协",
+    "人大",
+    "常委会",
     "组",
     "小组",
     "市",
@@ -217,7 +74,6 @@ class _Res:
     after_re: re.Pattern[str]
     leader_re: re.Pattern[str]
     follow_re: re.Pattern[str]
-    stop_re: re.Pattern[str]
     orgish_end: tuple[str, ...]
     after_titles: frozenset[str]
     single: frozenset[str]
@@ -242,7 +98,6 @@ def _res() -> _Res:
         after_re=re.compile(trie_pattern(after)),
         leader_re=re.compile(trie_pattern(t.leader)),
         follow_re=re.compile(trie_pattern(follow)),
-        stop_re=re.compile(trie_pattern(_PREFIX_STOPS)),
         orgish_end=tuple(sorted({*suffixes, *_ORGISH_END_EXTRA}, key=len, reverse=True)),
         after_titles=frozenset(t.after),
         single=single,
@@ -285,6 +140,8 @@ def _read_name(text: str, pos: int) -> str | None:
             if end > len(text):
                 continue
             name = text[pos:end]
+            if len(name) == 2 and name[0] in _FUNCTION_CHARS and name[1] in r.single:
+                continue  # 老师和李教授: 和 is the conjunction
             if _plausible(name) and _follows_ok(text, end):
                 return name
     return None
@@ -298,10 +155,7 @@ def _title_prefix_start(text: str, start: int) -> int:
         lo -= 1
     if lo == start:
         return start
-    run = text[lo:start]
-    cut = 0
-    for m in r.stop_re.finditer(run):
-        cut = m.end()
+    cut = name_start(text[lo:start])
     # Leading verbs (会见, 陪同 …) belong to the sentence, not to the organization.
     while start - (lo + cut) > 3 and is_clause_word(text[lo + cut : lo + cut + 2]):
         cut += 2
@@ -388,6 +242,9 @@ def _name_ending_at(text: str, end: int, known: set[str]) -> tuple[int, str] | N
         if name in known:
             return s, name
         sur = name[:2] if name[:2] in r.compound else name[0]
+        # 和李教授: a conjunction before a bare surname + honorific, not a name 和李
+        if n == 2 and name[0] in _FUNCTION_CHARS and name[1] in r.single:
+            continue
         if (len(name) - len(sur)) in (1, 2) and _plausible(name):
             cands.append((s, name))
     for s, name in cands:

@@ -24,7 +24,7 @@ from ..config import Settings
 from ..model import Article, Mention, Org
 from .orgs import OrgSpan, _suffix_of
 
-_DEFINED = re.compile(r"^[（(](?:以下)?简称[“\"‘]?([^”\"’）)，,]{1,12})[”\"’]?[）)]")
+_DEFINED = re.compile(r"[（(](?:以下)?简称[“\"‘]?([^”\"’）)，,]{1,12})[”\"’]?[）)]")
 # Relative forms resolved to the district the article is about (区政府 → 西城区政府).
 _DISTRICT_FORMS = re.compile(r"^(区|县)(人民政府|政府|科协|科学技术协会)$")
 _LEVEL_SUFFIX = ("特别行政区", "自治区", "省", "市", "区", "县")
