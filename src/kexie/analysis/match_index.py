@@ -6,8 +6,8 @@ generation changes. Postings are compressed-row numpy arrays (term → articles,
 frequencies), so BM25 over a synonym-expanded need is a handful of vectorised operations even
 at 100k articles; the Python loop touches only the few thousand best articles.
 
-Tokens are jieba search-mode words (the same kind the archive's full-text index uses), titles
-counted twice (a cheap BM25F: a word in the title says more about the activity).
+Tokens are the archive's own index words (`store.fulltext`): stored ones are read back, not
+recomputed, and a need's words are cut the same way.
 """
 
 from __future__ import annotations
@@ -22,28 +22,26 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..store.fulltext import runs, word_tokens
+
+_CLAUSE = re.compile(r"[，。；！？、：\n]")
 K1 = 1.2  # BM25 term-frequency saturation; the usual value (Robertson & Zaragoza 2009)
 B = 0.75  # BM25 length normalisation; the usual value
-TITLE_REPEAT = 2  # a title word counts as this many body words
 
 # Roles an entity can play in an article, strongest first (see store/matching_queries.py).
 ROLES: tuple[str, ...] = ("lead", "unit", "expert", "partner", "official", "mentioned")
 ROLE_CODE = {r: i for i, r in enumerate(ROLES)}
 
-_SKIP = re.compile(r"^[\W\d_]+$")  # punctuation, spaces, bare numbers: never index terms
-
 
 @lru_cache(maxsize=200_000)
 def tokenize(text: str) -> tuple[str, ...]:
-    """jieba search-mode words of `text`, without punctuation, spaces and bare numbers.
+    """The archive's index words of `text`: jieba search-mode words (the full-text index's `words`
+    stream) and runs of letters and digits (5G, AI), lower-cased; bare numbers are not words.
 
-    Cached: generated and real bulletins repeat whole sentences, and the benchmark corpus builds
-    its index from many near-identical paragraphs.
+    Cached: bulletins repeat whole sentences, and the benchmark corpus builds its index from many
+    near-identical paragraphs.
     """
-    import jieba
-
-    jieba.setLogLevel(60)
-    return tuple(t for t in jieba.cut_for_search(text) if t.strip() and not _SKIP.match(t))
+    return (*word_tokens(text), *(r.lower() for han, r in runs(text) if not han and not r.isdigit()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +84,10 @@ class MatchIndex:
     inv_role: np.ndarray  # int8, index into ROLES
     entities: list[EntityInfo]
     entity_docs: np.ndarray  # int32: articles each entity takes part in
+    entity_person: np.ndarray  # bool: a person (else an organization)
+    doc_platform_bits: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    platform_bits: dict[str, int] = field(default_factory=dict)  # platform -> its bit
+    name_ids: dict[str, tuple[int, ...]] = field(default_factory=dict)  # entity name or alias -> ids
     generation: int = 0
     avgdl: float = 1.0
     entity_pos: dict[int, int] = field(default_factory=dict)
@@ -93,6 +95,9 @@ class MatchIndex:
     @property
     def size(self) -> int:
         return len(self.doc_ids)
+
+    def platform_mask(self, platforms: Iterable[str]) -> int:
+        return sum(1 << self.platform_bits[p] for p in set(platforms) if p in self.platform_bits)
 
     def df(self, term: str) -> int:
         t = self.vocab.get(term)
@@ -162,9 +167,11 @@ def _day(iso: str | None) -> int:
 def doc_tokens(doc: DocInput, tokenizer: Callable[[str], Sequence[str]] = tokenize) -> Sequence[str]:
     if doc.tokens is not None:
         return doc.tokens
-    out: list[str] = list(tokenizer(doc.title)) * TITLE_REPEAT
-    for p in doc.paragraphs:
-        out.extend(tokenizer(p))
+    out: list[str] = []
+    for text in (doc.title, *doc.paragraphs):
+        for clause in _CLAUSE.split(text):  # punctuation ends words anyway; clauses repeat, so cache hits
+            if clause:
+                out.extend(tokenizer(clause))
     return out
 
 
@@ -218,6 +225,15 @@ def build_index(
     inv_entity = np.asarray(inv_e, dtype=np.int32)
     entity_docs = np.bincount(inv_entity, minlength=len(ents)).astype(np.int32)
     doc_len = np.asarray(lens, dtype=np.float32)
+    bits: dict[str, int] = {}
+    for ps in plats:
+        for p in sorted(ps):
+            bits.setdefault(p, len(bits))
+    masks = np.array([sum(1 << bits[p] for p in ps) for ps in plats], dtype=np.int64)
+    names: dict[str, list[int]] = {}
+    for e in ents:
+        for form in dict.fromkeys((e.name, *e.aliases)):
+            names.setdefault(form, []).append(e.id)
     return MatchIndex(
         doc_ids=np.asarray(doc_ids, dtype=np.int64),
         doc_len=doc_len,
@@ -233,6 +249,10 @@ def build_index(
         inv_role=np.asarray(inv_r, dtype=np.int8),
         entities=ents,
         entity_docs=entity_docs,
+        entity_person=np.array([e.kind == "person" for e in ents], dtype=bool),
+        doc_platform_bits=masks,
+        platform_bits=bits,
+        name_ids={k: tuple(v) for k, v in names.items()},
         generation=generation,
         avgdl=float(doc_len.mean()) if n else 1.0,
         entity_pos=pos,
