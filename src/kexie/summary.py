@@ -69,4 +69,4 @@ def render_bulletin(b: Bulletin, path: str | None = None, *, full: bool = False)
     parts: list[RenderableType] = [summary_table(b)]
     if full:
         parts = [_article(a) for a in b.articles]
-    return Panel(Group(_masthead(b, path), Text(""), *parts), expand=False if not full else True)
+    return Panel(Group(_masthead(b, path), Text(""), *parts), expand=full)

@@ -20,6 +20,7 @@ only need `blocks_from_paragraphs`.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -30,6 +31,20 @@ from .normalize import join_lines, normalize, width
 TOL = 1.0  # columns: a line at most this short of the expected width is still full (kinsoku, hanging 。)
 CLEARLY_SHORT = 2.5  # columns short of full: certainly a paragraph's last line
 MIN_MEASURE = 8  # a "modal width" under this many columns is no measure at all (a list of short lines)
+ROOM = 0.75  # columns: a line this much short of the measure had room for one more character
+# Marks that may not open a line (GB/T 15834 and common typesetting practice): a typesetter
+# pushes the character before them down, leaving the previous line one character short.
+NO_LINE_START = "、，。；：！？）」』”’》〉】…·,.;:!?)"
+NO_LINE_END = "“‘（《〈「『【("  # marks that may not close a line: they move down with the next character
+HANGING = "，。；：！？）”’》」』】,.;:!?)"  # may hang into the margin instead of pulling a character down
+_PULLING = "".join(c for c in NO_LINE_START if c not in HANGING)
+_UNIT_RE = re.compile(rf"[{re.escape(NO_LINE_END)}]*(?:[A-Za-z0-9][A-Za-z0-9.%]*|.)[{re.escape(_PULLING)}]*")
+_ASCII_RUN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.%]*")
+_PHRASE_SPACE_RE = re.compile(r"(?<![A-Za-z0-9.%]) +(?![A-Za-z0-9])")
+AUTOSPACE = 0.5  # columns an ASCII run costs beyond its characters (¼ em each side)
+SLACK = 0.25  # columns: copy-out spacing makes measured widths this uncertain
+MAX_TITLE_LINES = 4  # a title wraps over at most this many lines
+MAX_INDENT = 4.5  # columns: a first-line indent is 2 characters, rarely up to 4
 WRAPPED_SHARE = 0.25  # at least this share of lines at the modal width: the text was wrapped at a measure
 
 
@@ -73,23 +88,44 @@ def blocks_from_paragraphs(lines: list[Line]) -> list[Block]:
     return out
 
 
-def _is_page_furniture(texts: list[str]) -> list[bool]:
-    """Page numbers and running headers/footers left in extracted text."""
-    masked = Counter()
-    for t in texts:
-        if t and len(t) <= 40 and not cues.HEADING_RE.match(t) and not cues.SENTENCE_END_RE.search(t):
-            masked[cues.DIGITS_RE.sub("#", t)] += 1
-    return [
-        bool(t) and (bool(cues.PAGE_NUMBER_RE.match(t)) or masked.get(cues.DIGITS_RE.sub("#", t), 0) >= 3)
-        for t in texts
-    ]
+def _is_page_furniture(raw: list[str], texts: list[str]) -> list[bool]:
+    """Page numbers, and running headers/footers left in extracted text.
+
+    A short line that repeats (digits masked) is furniture when it repeats on most pages
+    (3+ times) or every time sits at a page boundary: next to a page number, or opening a
+    page (the stray leading space of PDF copy-out).
+    """
+    page_no = [bool(t) and bool(cues.PAGE_NUMBER_RE.match(t)) for t in texts]
+    groups: dict[str, list[int]] = {}
+    for i, t in enumerate(texts):
+        if (
+            t
+            and not page_no[i]
+            and len(t) <= 40
+            and not cues.HEADING_RE.match(t)
+            and not cues.SENTENCE_END_RE.search(t)
+        ):
+            groups.setdefault(cues.DIGITS_RE.sub("#", t), []).append(i)
+    out = page_no[:]
+
+    def near_page_no(i: int) -> bool:
+        return any(0 <= j < len(texts) and page_no[j] for j in (i - 1, i - 2, i + 1, i + 2))
+
+    for idx in groups.values():
+        if len(idx) < 2:
+            continue
+        boundary = all(near_page_no(i) or (raw[i][:1] == " " and raw[i][1:2] != " ") for i in idx)
+        if len(idx) >= 3 or boundary:
+            for i in idx:
+                out[i] = True
+    return out
 
 
 def unwrap_text(lines: list[Line]) -> list[Block]:
     """Plain text → blocks, from the widths measured over the whole document."""
     raw = [ln.text.rstrip() for ln in lines]
     stripped = [t.strip() for t in raw]
-    furniture = _is_page_furniture(stripped)
+    furniture = _is_page_furniture(raw, stripped)
     # Blank lines: between every pair of lines (PDF copy-out) they mean nothing; otherwise they end paragraphs.
     items: list[tuple[str, bool, bool]] = []  # (text, explicit indent, blank line before)
     blank_before = False
@@ -110,7 +146,7 @@ def unwrap_text(lines: list[Line]) -> list[Block]:
     if not items:
         return []
     blanks_meaningful = n_single_blank < 0.5 * (n_text - 1)
-    widths = [width(t) for t, _, _ in items]
+    widths = [_line_width(t) for t, _, _ in items]
 
     measure = _measure(widths)
     if measure is None:  # not wrapped at a measure: one line, one paragraph
@@ -138,10 +174,16 @@ def unwrap_text(lines: list[Line]) -> list[Block]:
             end = True
         else:
             expected = full_w - indent_w if at_start and not explicit_indent else full_w
-            if widths[i] < expected - TOL:
-                end = True
+            room = expected - widths[i]
+            unit = _unit_width(nxt[0])
+            if room >= max(unit, 1.0) + SLACK:
+                end = True  # the next line's first word would have fitted: this line ended short
+            elif room >= ROOM and room >= unit - SLACK and cues.SENTENCE_END_RE.search(t):
+                end = True  # a character would still have fitted after the full stop
             else:
                 end = _next_begins_new(items, widths, i, at_start, full_w, first_w)
+        if not end and t[-1] in "）)" and cues.split_attribution(join_lines(parts)) is not None:
+            end = True  # the closing attribution ends the article, however full its line
         if end:
             blocks.append(
                 Block(
@@ -165,18 +207,19 @@ def _measure(widths: list[float]) -> tuple[float, float] | None:
     near = sum(1 for w in widths if full - TOL <= w <= full + 1.5)
     if near < max(2, WRAPPED_SHARE * len(widths)):
         return None
-    # First lines: those after a line that certainly ended a paragraph (or the very first).
-    firsts = Counter(
-        round(w)
-        for k, w in enumerate(widths)
-        if (k == 0 or widths[k - 1] < full - CLEARLY_SHORT) and full - 4.5 <= w <= full + 0.5
+    # The indent: how much shorter than full a first line is. First lines are those after a
+    # line that certainly ended a paragraph and before a full line (so not a title).
+    shortfalls = sorted(
+        full - w
+        for k, w in enumerate(widths[:-1])
+        if (k == 0 or widths[k - 1] < full - CLEARLY_SHORT)
+        and widths[k + 1] >= full - TOL
+        and -1.5 <= full - w <= MAX_INDENT
     )
-    first = full
-    if firsts:
-        mode = float(max(firsts.items(), key=lambda kv: (kv[1], kv[0]))[0])
-        if mode <= full - 1.5 and firsts[int(mode)] >= 2:
-            first = mode
-    return full, first
+    indent = 0.0
+    if len(shortfalls) >= 2:
+        indent = float(round(shortfalls[len(shortfalls) // 2]))
+    return full, full - max(indent, 0.0)
 
 
 def _next_begins_new(
@@ -189,24 +232,77 @@ def _next_begins_new(
 ) -> bool:
     """A full line i still ends its paragraph when line i+1 clearly begins a new one."""
     cur, nxt = items[i][0], items[i + 1][0]
-    sentence_end = bool(cues.SENTENCE_END_RE.search(cur))
+    sentence_end = bool(cues.SENTENCE_END_RE.search(cur)) or cur.endswith(("）", ")"))
     title_like_cur = (
         at_start and not cues.SENTENCE_PUNCT_RE.search(cur) and not cues.NOT_TITLE_END_RE.search(cur)
     )
     if cues.starts_paragraph(nxt) and (sentence_end or title_like_cur):
         return True
+    if (
+        title_like_cur
+        and "，" not in cur
+        and first_w < full_w - 1
+        and widths[i] < first_w - 0.25
+        and first_w - TOL <= widths[i + 1] <= first_w + 1
+    ):
+        return True  # a title as wide as a first line, then an indented first line
     if not sentence_end:
         return False
     w = widths[i + 1]
-    if first_w < full_w - 1 and abs(w - first_w) <= 0.5 and i + 2 < len(items):
-        return True  # the next line has exactly the indented first-line width
-    # The next line is a title: short, no sentence punctuation, and a paragraph starts after it.
-    if (
-        w < first_w - TOL
-        and i + 2 < len(items)
-        and not cues.NOT_TITLE_END_RE.search(nxt)
-        and not cues.SENTENCE_PUNCT_RE.search(nxt)
-    ):
-        after = items[i + 2][0]
-        return cues.starts_paragraph(after) or abs(widths[i + 2] - first_w) <= TOL
-    return False
+    if first_w < full_w - 1 and i + 2 < len(items):
+        hangs = w >= first_w + 0.75 and nxt[-1:] in HANGING
+        room_next = full_w - w
+        if abs(_nominal(nxt, w, first_w) - first_w) <= 0.5 and (
+            hangs or room_next >= max(_unit_width(items[i + 2][0]), 1.0) + SLACK
+        ):
+            return True  # the next line has the indented first-line width, and is no full line cut short by a word
+        if first_w - 1.25 <= w < first_w - 0.5 and _kinsoku(items[i + 2][0]):
+            return True  # ... less the character pushed to the line after it
+    # The next lines are a title (short, no sentence punctuation), then a paragraph starts.
+    j = i + 1
+    while j < len(items) and j <= i + MAX_TITLE_LINES and _title_line(items[j][0], widths[j], first_w):
+        j += 1
+    if j == i + 1 or j >= len(items):
+        return False
+    return cues.starts_paragraph(items[j][0]) or abs(widths[j] - first_w) <= TOL
+
+
+def _line_width(text: str) -> float:
+    """A line's printed width in columns.
+
+    The spaces copy-out puts around an ASCII run are not printed as such: CJK typesetting
+    sets a run with about ¼ em of autospace on each side, so a run costs ½ column more
+    than its characters. A space between two Chinese phrases is a real (half-width) space.
+    """
+    if " " not in text:
+        return width(text)
+    runs = len(_ASCII_RUN_RE.findall(text))
+    phrase_spaces = len(_PHRASE_SPACE_RE.findall(text))
+    return width(text.replace(" ", "")) + AUTOSPACE * runs + 0.5 * phrase_spaces
+
+
+def _unit_width(next_text: str) -> float:
+    """Width of the first thing a typesetter cannot split off the next line: an ASCII word
+    or number, or a character with the marks that may not open a line after it."""
+    m = _UNIT_RE.match(next_text)
+    if not m:
+        return 1.0
+    unit = m.group(0).rstrip()
+    return width(unit.replace(" ", "")) + (AUTOSPACE if unit[-1:].isascii() and unit[-1:].isalnum() else 0.0)
+
+
+def _kinsoku(next_text: str) -> bool:
+    """The line before `next_text` was cut one character short: a mark may not open a line."""
+    return len(next_text) >= 2 and (next_text[1] in _PULLING or next_text[0] in NO_LINE_END)
+
+
+def _nominal(text: str, w: float, expected: float) -> float:
+    """The width without a punctuation mark hanging past the measure."""
+    return w - 1 if w >= expected + 0.75 and text[-1:] in HANGING else w
+
+
+def _title_line(text: str, w: float, first_w: float) -> bool:
+    if w >= first_w - TOL or cues.NOT_TITLE_END_RE.search(text) or cues.SENTENCE_PUNCT_RE.search(text):
+        return False
+    lone = cues.split_attribution(text)
+    return lone is None or bool(lone[0])  # an attribution on its own line belongs to the paragraph

@@ -26,7 +26,8 @@ MASTHEAD_SCAN = 6  # blocks at the top where a masthead may be
 MASTHEAD_MAX_LEN = 40  # characters: a masthead line is short
 TITLE_MAX_LEN = 80  # characters: longer is a paragraph, whatever it looks like
 TITLE_WRAP_FILL = 0.6  # a title wraps only when its first line is at least this full
-TITLE_SIZE = 1.1  # font size ÷ body size from which a line is set as a title
+TITLE_SIZE = 1.1
+MAX_TITLE_LINES = 4  # font size ÷ body size from which a line is set as a title
 
 
 @dataclass(slots=True)
@@ -114,35 +115,69 @@ def _title_shaped(b: Block) -> bool:
     )
 
 
-def _styled_title(b: Block) -> bool:
+def _styled_title(b: Block, min_len: int = 2) -> bool:
     """The reader or the layout marked it: a title by kind, size, boldness or centering."""
     if b.kind == "title":
         return True
     if b.kind in ("para", "heading", "masthead"):
         return False
-    return (b.size >= TITLE_SIZE or b.bold or b.centered) and _title_shaped(b)
+    t = b.text
+    return (
+        (b.size >= TITLE_SIZE or b.bold or b.centered)
+        and min_len <= len(t) <= TITLE_MAX_LEN
+        and not cues.SENTENCE_END_RE.search(t)
+        and not cues.starts_paragraph(t)
+    )
 
 
 def _plain_title(blocks: list[Block], k: int) -> bool:
     """Plain text: a short single-line block, no sentence punctuation, before a paragraph."""
     b = blocks[k]
-    if b.n_lines > 2 or not _title_shaped(b) or k + 1 >= len(blocks):
+    if b.n_lines > MAX_TITLE_LINES or not _title_shaped(b) or k + 1 >= len(blocks):
         return False
     if b.fill and b.fill >= 0.97 and b.n_lines == 1:
         return False  # a full-width line is body text cut short by a wrong wrap
     nxt = blocks[k + 1]
-    return not _is_heading(nxt) and (nxt.n_lines > 1 or bool(cues.SENTENCE_END_RE.search(nxt.text)))
+    if _is_heading(nxt):
+        return False
+    return _paragraph_like(nxt) or bool(_title_chain(blocks, k))
 
 
-def _title_continues(title: Block, nxt: Block, after: Block | None) -> bool:
-    """Plain text: `nxt` is the second line of a title wrapped over two lines."""
-    if after is None or title.n_lines != 1 or nxt.n_lines != 1 or not _title_shaped(nxt):
+def _title_chain(blocks: list[Block], k: int) -> list[Block]:
+    """Plain text: the further lines of the title at k, when it was wrapped.
+
+    Every line of a wrapped title but the last is (nearly) full at the title's measure; the
+    chain must end where a paragraph begins, so a short first paragraph is never taken.
+    """
+    chain: list[Block] = []
+    prev = blocks[k]
+    best: list[Block] = []
+    j = k + 1
+    while j < len(blocks) and len(chain) < MAX_TITLE_LINES - 1 and _title_continues(prev, blocks[j]):
+        chain.append(blocks[j])
+        prev = blocks[j]
+        j += 1
+        if j < len(blocks) and _paragraph_like(blocks[j]):
+            best = chain[:]
+    return best
+
+
+def _paragraph_like(b: Block) -> bool:
+    return b.n_lines > 1 or bool(cues.SENTENCE_END_RE.search(b.text)) or cues.starts_paragraph(b.text)
+
+
+def _title_continues(title: Block, nxt: Block) -> bool:
+    """Plain text: `nxt` can be the next line of a wrapped title."""
+    if title.n_lines + nxt.n_lines > MAX_TITLE_LINES:
         return False
-    if _is_heading(nxt) or _is_heading(after):
+    t = nxt.text
+    if len(t) > TITLE_MAX_LEN or cues.SENTENCE_PUNCT_RE.search(t) or cues.NOT_TITLE_END_RE.search(t):
         return False
-    if title.fill and (title.fill < TITLE_WRAP_FILL or (nxt.fill and nxt.fill >= title.fill)):
+    if cues.starts_paragraph(t):
         return False
-    return after.n_lines > 1 or bool(cues.SENTENCE_END_RE.search(after.text))
+    if _is_heading(nxt):
+        return False
+    return not (title.n_lines == 1 and title.fill and title.fill < TITLE_WRAP_FILL)
 
 
 def segment(
@@ -190,15 +225,15 @@ def segment(
             if styled:
                 while (
                     k < n
-                    and _styled_title(blocks[k])
+                    and _styled_title(blocks[k], 1)
                     and blocks[k].size == b.size
                     and not _is_heading(blocks[k])
                 ):
                     parts.append(blocks[k].text)
                     k += 1
-            elif k < n and _title_continues(b, blocks[k], blocks[k + 1] if k + 1 < n else None):
-                parts.append(blocks[k].text)
-                k += 1
+            else:
+                parts += [x.text for x in _title_chain(blocks, k - 1)]
+                k += len(parts) - 1
             cur = _Draft(join_lines(parts), section)
             drafts.append(cur)
             expect_title = False

@@ -1,0 +1,143 @@
+"""PDF lines → blocks, from the page geometry the reader measured.
+
+1. The body font size is the size most characters are set in.
+2. Page furniture goes: a line in the top or bottom band of a page that repeats across
+   pages (digits masked: "第3期 · 2"), is a page number, or is set smaller than the body.
+3. The body's left margin, right margin and first-line indent are the modes over the
+   body-size lines; a body line starts a paragraph when indented, ends one when it stops
+   short of the right margin. A page break is no paragraph break.
+4. Lines in another size (masthead, titles, headings) or centered become blocks of their
+   own, carrying their size ratio and centering for segmentation.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..model import Line, PageLines
+from . import cues
+from .normalize import join_lines, normalize
+from .paragraphs import Block
+
+BAND = 0.12  # share of the page height at top and bottom where headers and footers live
+SMALL = 0.9  # × body size: smaller lines in the bands are furniture
+SAME_SIZE = 0.06  # relative difference under which two sizes are the same
+SHORT = 1.0  # × body size: a line ending this far before the right margin is a last line
+MASTHEAD_SIZE = 1.6  # × body size on the first page: the bulletin's name
+
+
+def _body_size(lines: list[Line]) -> float:
+    sizes: Counter[float] = Counter()
+    for ln in lines:
+        sizes[round(ln.size * 2) / 2] += len(ln.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def _furniture(lines: list[Line], page_h: float, body: float, pages: int) -> list[bool]:
+    if page_h <= 0:
+        return [False] * len(lines)
+    top, bottom = page_h * BAND, page_h * (1 - BAND)
+    in_band = [ln.y < top or ln.y > bottom for ln in lines]
+    seen: dict[str, set[int]] = {}
+    for ln, band in zip(lines, in_band, strict=True):
+        if band:
+            seen.setdefault(cues.DIGITS_RE.sub("#", ln.text.strip()), set()).add(ln.page)
+    repeat = 2 if pages > 1 else 1
+    out = []
+    for ln, band in zip(lines, in_band, strict=True):
+        if not band:
+            out.append(False)
+            continue
+        t = ln.text.strip()
+        out.append(
+            (len(seen[cues.DIGITS_RE.sub("#", t)]) >= repeat and pages > 1)
+            or bool(cues.PAGE_NUMBER_RE.match(t))
+            or (ln.size < body * SMALL and ln.size > 0)
+        )
+    return out
+
+
+def _mode(values: list[float]) -> float | None:
+    if not values:
+        return None
+    counts = Counter(round(v) for v in values)
+    return float(max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0])
+
+
+def unwrap_layout(pl: PageLines) -> list[Block]:
+    lines = [ln for ln in pl.lines if ln.text.strip()]
+    if not lines:
+        return []
+    body = _body_size(lines)
+    furn = _furniture(lines, pl.page_height, body, pl.pages)
+    lines = [ln for ln, f in zip(lines, furn, strict=True) if not f]
+    is_body = [abs(ln.size - body) <= SAME_SIZE * body for ln in lines]
+    body_lines = [ln for ln, b in zip(lines, is_body, strict=True) if b]
+    left = _mode([ln.x0 for ln in body_lines]) or 0.0
+    # the left margin is the leftmost frequent x (indented first lines are frequent too)
+    xs = Counter(round(ln.x0) for ln in body_lines)
+    frequent = [x for x, c in xs.items() if c >= max(2, 0.1 * len(body_lines))]
+    if frequent:
+        left = float(min(frequent))
+    right = _mode([ln.x1 for ln in body_lines]) or 0.0
+    xr = Counter(round(ln.x1) for ln in body_lines)
+    frequent_r = [x for x, c in xr.items() if c >= max(2, 0.1 * len(body_lines))]
+    if frequent_r:
+        right = float(max(frequent_r))
+    measure = max(right - left, 1.0)
+    indents = [ln.x0 - left for ln in body_lines if 0.5 * body <= ln.x0 - left <= 4.5 * body]
+    indent = _mode(indents) or 0.0
+    center = (left + right) / 2
+
+    blocks: list[Block] = []
+    parts: list[str] = []
+    first: Line | None = None
+    last_x1 = 0.0
+
+    def close() -> None:
+        nonlocal parts, first
+        if parts and first is not None:
+            blocks.append(
+                Block(
+                    normalize(join_lines(parts)),
+                    n_lines=len(parts),
+                    fill=(first.x1 - first.x0) / measure,
+                    last_fill=(last_x1 - left) / measure,
+                    page=first.page,
+                    indented=indent > 0 and first.x0 - left >= 0.5 * indent,
+                )
+            )
+        parts, first = [], None
+
+    for ln, b in zip(lines, is_body, strict=True):
+        centered = (
+            abs((ln.x0 + ln.x1) / 2 - center) < body
+            and ln.x0 - left > 1.5 * body
+            and right - ln.x1 > 1.5 * body
+        )
+        if not b or centered or cues.HEADING_RE.match(ln.text):
+            close()
+            kind = "masthead" if ln.page == 0 and ln.size >= MASTHEAD_SIZE * body else None
+            blocks.append(
+                Block(
+                    normalize(ln.text),
+                    fill=(ln.x1 - ln.x0) / measure,
+                    kind=kind,
+                    size=ln.size / body if body else 1.0,
+                    bold=ln.bold,
+                    centered=centered,
+                    page=ln.page,
+                )
+            )
+            continue
+        starts = indent > 0 and ln.x0 - left >= 0.5 * indent
+        if starts:
+            close()
+        if not parts:
+            first = ln
+        parts.append(ln.text)
+        last_x1 = ln.x1
+        if ln.x1 < right - SHORT * body:
+            close()
+    close()
+    return blocks
