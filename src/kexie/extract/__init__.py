@@ -56,7 +56,13 @@ def extract_article(article: Article, issue: Issue, settings: Settings) -> Artic
     article.date, article.date_text = dates.activity_date(date_mentions)
     loc_mentions = places.find_places(article, settings.home_region)
     persons, per_mentions = _people(article)
-    loc_mentions = _outside(loc_mentions, per_mentions)  # 程大庆 is a person, not 大庆市
+    # 程大庆 is a person, not 大庆市; 学会理事长 holds no 会理市 (a short form inside a title), while
+    # the full name in 苏州市科协副主席 still names a place.
+    loc_mentions = _outside(loc_mentions, [m for m in per_mentions if m.type == "PER"])
+    short_locs = [m for m in loc_mentions if places.is_county_short(m.text)]
+    titles = [m for m in per_mentions if m.type == "TITLE"]
+    bad = {id(m) for m in short_locs} - {id(m) for m in _outside(short_locs, titles)}
+    loc_mentions = [m for m in loc_mentions if id(m) not in bad]
     orgs, org_mentions = _orgs(article, settings, loc_mentions)
     texts = [(-1, article.title), *enumerate(article.paragraphs)]
     qtys, qty_mentions = quantities.find_quantities(texts, date_mentions)

@@ -55,7 +55,33 @@ _LOCATIVE = (
     "参观",
     "考察",
 )
-_VENUE_BAD_START = ("该", "本", "此", "其", "各", "全", "每", "相关", "有关")
+_VENUE_BAD_START = (
+    "该",
+    "本",
+    "此",
+    "其",
+    "各",
+    "全",
+    "每",
+    "相关",
+    "有关",
+    "公司",
+    "企业",
+    "单位",
+    "学校",
+    "学院",
+)
+# Development zones named after a division (苏州工业园区, 扬州经济技术开发区): one place, the whole name.
+_ZONE_RE = re.compile(
+    r"(?:工业园区|经济技术开发区|经济开发区|高新技术产业开发区|高新区|开发区|保税区|自贸区)"
+)
+# Towns and sub-districts (below the county level, not in the division data): a 2–3 character
+# name + 镇/乡/街道, right after a locative word, a list mark or a county/city name.
+_TOWN_RE = re.compile(
+    r"(?:(?<=[在到赴于至、，和与及进])|(?<=[区县市]))"
+    r"(?P<town>(?![全各每本该其乡城村市县区省])[\u4e00-\u9fff]{2,3}?(?:镇|乡|街道))"
+    r"(?![\u4e00-\u9fff]?(?:村|镇|级|长|政府|党委|干部|企业))"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +165,7 @@ def _gazetteer() -> _Gazetteer:
     suffixes = sorted(set(_data_lines("venues.txt")), key=len, reverse=True)
     loc = "|".join(sorted(_LOCATIVE, key=len, reverse=True))
     venue_re = re.compile(
-        rf"(?:{loc})([A-Za-z0-9\u4e00-\u9fff·•]{{2,14}}?(?:{'|'.join(map(re.escape, suffixes))}))"
+        rf"(?:{loc})了?([A-Za-z0-9\u4e00-\u9fff·•]{{1,14}}?(?:{'|'.join(map(re.escape, suffixes))}))"
         r"(?![\u4e00-\u9fff]{0,1}(?:中心|公司|集团|大学|学院))"
     )
     return _Gazetteer(by_code, by_name, regions, names_re, venue_re)
@@ -165,6 +191,11 @@ def _ancestors(d: Division, by_code: dict[str, Division]) -> list[str]:
 def _county_short_only(name: str, cands: list[Division] | None) -> bool:
     """True when `name` is nothing but a county-level short form (平谷, 上高)."""
     return bool(cands) and all(c.level == 3 and c.short == name for c in cands or ())
+
+
+def is_county_short(name: str) -> bool:
+    """True for a county's short form only (平谷, 会理): the names most easily met inside other words."""
+    return _county_short_only(name, _gazetteer().by_name.get(name))
 
 
 def _choose(cands: list[Division], context: set[str], home: str | None) -> Division:
@@ -199,9 +230,14 @@ def find_places(article: Article, home_region: str | None = None) -> list[Mentio
     home = home_cands[0].code if home_cands else None
     texts = [(-1, article.title), *enumerate(article.paragraphs)]
     raw: list[tuple[int, int, int, str]] = []
+    zones: list[tuple[int, int, int, str]] = []
     for pi, text in texts:
         for m in g.names_re.finditer(text):
-            raw.append((pi, m.start(), m.end(), m.group()))
+            z = _ZONE_RE.match(text, m.end())
+            if z and m.group() not in g.regions:
+                zones.append((pi, m.start(), z.end(), text[m.start() : z.end()]))
+            else:
+                raw.append((pi, m.start(), m.end(), m.group()))
     # A county's short form (上高 in 提升高位, 同心 in 同心同力) is too often a piece of prose:
     # it counts only when the article also names its prefecture or province (or it lies
     # in the home region). Other names anchor that context.
@@ -222,7 +258,14 @@ def find_places(article: Article, home_region: str | None = None) -> list[Mentio
                 continue
         entity = _choose(cands, anchors, home).name if cands else name
         out.append(Mention("LOC", name, pi, s, e, entity))
+    for pi, s, e, name in zones:
+        out.append(Mention("LOC", name, pi, s, e, name))
     for pi, text in texts:
+        if "镇" in text or "乡" in text or "街道" in text:
+            for m in _TOWN_RE.finditer(text):
+                town = m.group("town")
+                if town not in g.by_name:
+                    out.append(Mention("LOC", town, pi, m.start("town"), m.end("town"), town))
         for m in g.venue_re.finditer(text):
             venue = m.group(1)
             if venue.startswith(_VENUE_BAD_START):

@@ -21,50 +21,63 @@ from .trie import trie_pattern
 
 _CN = "零〇一二两三四五六七八九十百千万亿"
 # Noun heads that may end the noun after a bare classifier (8个公共服务平台, 3家企业).
-_NOUN_HEADS = (
-    "平台",
-    "团队",
-    "项目",
-    "企业",
-    "单位",
-    "基地",
-    "中心",
-    "学会",
-    "协会",
-    "公司",
-    "合作社",
-    "学校",
-    "社区",
-    "村",
-    "站",
-    "所",
-    "队",
-    "组",
-    "点",
-    "区",
-    "园",
-    "室",
-    "馆",
-    "校",
-    "院",
-    "会",
-    "体",
-    "课题",
-    "成果",
-    "专利",
-    "标准",
-    "品种",
-    "活动",
-    "课程",
-    "讲座",
-    "服务",
-    "工作站",
-    "科协",
-    "分会",
-    "板块",
-    "领域",
-    "方向",
-    "示范区",
+_NOUN_HEADS = tuple(
+    [
+        "平台",
+        "团队",
+        "项目",
+        "企业",
+        "单位",
+        "基地",
+        "中心",
+        "学会",
+        "协会",
+        "公司",
+        "合作社",
+        "学校",
+        "社区",
+        "村",
+        "站",
+        "所",
+        "队",
+        "组",
+        "点",
+        "区",
+        "园",
+        "室",
+        "馆",
+        "校",
+        "院",
+        "体",
+        "课题",
+        "成果",
+        "专利",
+        "标准",
+        "品种",
+        "活动",
+        "课程",
+        "讲座",
+        "服务",
+        "工作站",
+        "科协",
+        "分会",
+        "板块",
+        "领域",
+        "方向",
+        "示范区",
+        "会场",
+        "论坛",
+        "镇",
+        "乡",
+        "街道",
+        "农场",
+        "难题",
+        "问题",
+        "建议",
+        "措施",
+        "展区",
+        "展馆",
+    ]
 )
 _BOUNDARY = set("，。、；：！？（）()“”‘’《》「」 的和与及等在为对将把向从是了并并由以于")
 MAX_NOUN = 8
@@ -82,8 +95,8 @@ def _units() -> tuple[re.Pattern[str], frozenset[str]]:
         if kind.strip() == "noun":
             classifiers.add(unit.strip())
     pattern = re.compile(
-        rf"(?<![\d.第每{_CN}])(?P<num>\d+(?:\.\d+)?(?:万|亿)?|[{_CN}]+)(?P<approx>余|多)?"
-        rf"(?P<unit>{trie_pattern(units)})(?![代度级])"
+        rf"(?<![\d.第每{_CN}])(?P<pre>近|约|逾)?(?P<num>\d+(?:\.\d+)?(?:万|亿)?|[{_CN}]+)(?P<approx>余|多)?"
+        rf"(?P<unit>{trie_pattern(units)})"
     )
     return pattern, frozenset(classifiers)
 
@@ -136,8 +149,10 @@ def find_quantities(
             chinese = not num[0].isdigit()
             if chinese and value < 10 and not m.group("approx"):
                 continue
-            if unit == "年" and value >= 1900 and not m.group("approx"):
-                continue  # a year, not a duration
+            if unit == "年" and (
+                (value >= 1900 and not m.group("approx")) or text[e : e + 1] in ("代", "度", "级")
+            ):
+                continue  # a year (2023年, 2022年度, 90年代), not a duration
             if unit in classifiers:
                 e += len(_noun_after(text, e))
             qtext = text[s:e]
