@@ -53,7 +53,7 @@ def build_stats(rows: StatsRows) -> StatsReport:
     for plat, m, n in rows.platform_month:
         pm[(plat or OTHER, month(m))] += n
     up: dict[tuple[str, str], int] = defaultdict(int)
-    for unit, plat, n in rows.unit_platform:
+    for plat, _m, unit, n in rows.cube:  # each article has one month: summing months is exact
         up[(unit or UNSIGNED, plat or OTHER)] += n
     per_unit = {u or UNSIGNED: n for u, n in rows.per_unit}
     platforms = platform_order({p for p, _ in pm} | set(PLATFORMS))

@@ -52,7 +52,6 @@ class StatsRows:
     articles: int
     per_month: list[tuple[str | None, int]]
     platform_month: list[tuple[str | None, str | None, int]]
-    unit_platform: list[tuple[str | None, str | None, int]]
     per_unit: list[tuple[str | None, int]]
     cube: list[tuple[str | None, str | None, str | None, int]]  # platform, month, unit
     partners: list[tuple[str, str, int]]  # platform, organization, articles
@@ -192,15 +191,11 @@ def year_stats(arch: Archive, year: int) -> StatsRows:
             eid for v in partner_ids.values() for _, eid in v
         }
         names = _names(conn, wanted)
-    unit_platform: dict[tuple[str | None, str | None], int] = {}
-    for plat, _month, unit, n in cube:
-        unit_platform[(unit, plat)] = unit_platform.get((unit, plat), 0) + n
     return StatsRows(
         year=year,
         articles=total,
         per_month=[tuple(r) for r in per_month],
         platform_month=[tuple(r) for r in platform_month],
-        unit_platform=[(k[0], k[1], n) for k, n in unit_platform.items()],
         per_unit=[tuple(r) for r in per_unit],
         cube=[tuple(r) for r in cube],
         partners=[(pl, names[eid], n) for pl, v in partner_ids.items() for n, eid in v],
