@@ -15,6 +15,7 @@ the glyphs); pass `font` to use a registered TrueType face instead.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass
 
@@ -197,16 +198,26 @@ def render_pdf(
     font: str = CID_FONT,
     issuer: str | None = None,
     footer: str | None = "内部资料　注意保存",
+    created: dt.date | None = None,
 ) -> bytes:
-    """The bulletin as a PDF. `margins` are top, right, bottom, left in points."""
+    """The bulletin as a PDF. `margins` are top, right, bottom, left in points.
+
+    The document's creation date is `created`, else the issue's date, else now: readers fall
+    back on it for the bulletin's year.
+    """
     if font == CID_FONT or font in ("MSung-Light", "HeiseiMin-W3"):
         _register(font)
     buf = io.BytesIO()
-    c = Canvas(buf, pagesize=page_size)
     issue = bulletin.issue
+    created = created or (dt.date.fromisoformat(issue.date) if issue.date else None)
+    # with a known date the output is byte-for-byte reproducible (fixed /ID); else it is dated now
+    c = Canvas(buf, pagesize=page_size, invariant=created is not None)
     title = " ".join(x for x in (issue.title, issue.number) if x)
     c.setTitle(title or bulletin.source.name)
     c.setCreator("kexie")
+    if created is not None:
+        stamp = f"D:{created.year:04d}{created.month:02d}{created.day:02d}000000+00'00'"
+        c.setDateFormatter(lambda *_: stamp)
     width, height = page_size
     top, right, bottom, left = margins
     p = _Pen(c, font, font_size, width, height, left, right, top, bottom, header=title or None, footer=footer)

@@ -239,7 +239,7 @@ def _fill(a: _Art, template: Template) -> None:
 def _host(rng: random.Random, v: Vocab, city: City, district: str) -> _Host:
     kind = rng.random()
     if kind < 0.45:
-        alias = "县科协" if district.endswith("县") else "区科协"
+        alias = district[-1] + "科协"  # 区科协, 县科协, 市科协 (a county-level city)
         return _Host(f"{district}科协", alias, "assoc")
     if kind < 0.6:
         return _Host(f"{city.name}科协", "市科协", "assoc")
