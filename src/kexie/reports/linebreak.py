@@ -74,17 +74,17 @@ def break_lines(
             used += w
             i += 1
             continue
+        carry: list[str] = []
         if tok[0] in NO_START:
             if tok[0] in HANG or len(cur) < 2 or cur[-1][0] in NO_START:
-                # hang this and any following closing marks into the margin
+                # hang this and any following closing marks into the margin; the line ends there
                 while i < len(toks) and toks[i][0] in HANG:
                     cur.append(toks[i])
                     i += 1
-                carry: list[str] = []
-            else:
-                carry = [cur.pop()]
-        else:
-            carry = []
+                lines.append("".join(cur))
+                cur, used, limit = [], 0.0, width
+                continue
+            carry = [cur.pop()]
         while len(cur) > 1 and cur[-1][-1] in NO_END:
             carry.insert(0, cur.pop())
         lines.append("".join(cur))
