@@ -17,6 +17,7 @@ from . import search  # noqa: E402,F401  isort: skip
 from . import entity  # noqa: E402,F401  isort: skip
 from . import report  # noqa: E402,F401  isort: skip
 from . import compose  # noqa: E402,F401  isort: skip
+from . import match  # noqa: E402,F401  isort: skip
 
 
 def main() -> None:
