@@ -418,3 +418,43 @@ def compose_issue(
     data = compose.render_issue(bulletin, fmt)
     filename = formats.safe_filename(f"{name}{when.year}年第{number}期")
     return Rendered(f"{filename}.{fmt}", data, formats.MEDIA_TYPES[fmt])
+
+
+# --- match: who can help with a need (issue 7) ------------------------------------------------
+
+MATCH_KINDS = ("org", "person", "any")
+
+
+def match(
+    settings: _Settings, need: str, *, kind: str = "any", region: str | None = None, top: int = 10
+):  # -> analysis.match.MatchResult
+    """Organizations and experts whose past activities fit `need`, with evidence and a path to them.
+
+    Never an error for a vague or unmatched need (the result says so and suggests words);
+    a bad --type or --top is a ConfigError.
+    """
+    from .analysis import match as _match
+    from .analysis import match_source
+    from .errors import ConfigError as _ConfigError
+
+    if kind not in MATCH_KINDS:
+        raise _ConfigError(f"必须是 org、person 或 any，而不是 {kind!r}", subject="--type")
+    if not 1 <= top <= 100:
+        raise _ConfigError(f"必须在 1 到 100 之间，而不是 {top}", subject="--top")
+    archive = _Archive(settings)
+    index = match_source.index_for(archive)
+    rerank = None
+    if settings.embedding_model is not None:
+        from .analysis import match_embed
+
+        rerank = match_embed.reranker(settings.embedding_model)
+    return _match.match(
+        index,
+        need,
+        match_source.fetch_from(archive),
+        kind=kind,  # type: ignore[arg-type]
+        region=(region or "").strip() or None,
+        top=top,
+        home_org=settings.home_org,
+        rerank=rerank,
+    )
