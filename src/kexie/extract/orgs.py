@@ -14,7 +14,7 @@ are not organizations. Linking short forms to the fullest name is resolve.py's j
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -54,14 +54,18 @@ _UNIT_NOT_NAME = frozenset(_RULES["unit-not-name"])
 # Qualifiers that make a name generic: the whole qualifier is one of these words.
 _GENERIC_QUALIFIER = frozenset(_RULES["generic-qualifier"])
 _GENERIC_START = tuple(_RULES["generic-start"])
+_HAS_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 _NUMERAL = re.compile(r"[0-9一二两三四五六七八九十百千]+")
 # Suffixes of public bodies, always named after a place or an institution.
 _PUBLIC_BODY = frozenset({"科协", "科学技术协会", "政府", "人民政府"})
+# A name beginning with one of these kinds, unqualified, is generic (学会秘书处, 公司党支部).
+_BARE_HEADS = ("学会", "协会", "公司", "大学", "学院", "科协", "集团", "企业", "医院", "学校")
 # One-character qualifiers that are relative names (市科协, 区政府, 校团委): resolved later.
 _RELATIVE = frozenset("市省区县镇乡村校院所厂局部团")
 _COUNT_START = re.compile(r"^[0-9一二两三四五六七八九十百千多数几]+[家所个批座]")
 # Bracket glosses right after a quoted slogan (“一中心”（…）) explain a term, not an organization.
 _GLOSS = re.compile(r"”（[^（）]*）")
+_INNER_BRACKET = re.compile(r"（[\u4e00-\u9fff]{1,6}）")
 _BRACKET = re.compile(r"（([^（）]{2,16})）")
 
 
@@ -133,7 +137,7 @@ def _cut(run: str, places: Collection[str]) -> int:
     run = run[base:]
     right = ""  # the part of the name already read, right of the current word
     for i, w in reversed_tokens(run):
-        is_stop = r.stop_re.fullmatch(w) is not None
+        is_stop = r.stop_re.fullmatch(w) is not None and not _in_place(run, i, i + len(w), places)
         if w == "组织" and run[:i].endswith(_ORG_NOUN_HEADS):  # 社会组织: a noun here
             is_stop = False
             w = "组"  # read on as part of the name
@@ -143,14 +147,28 @@ def _cut(run: str, places: Collection[str]) -> int:
                 return base + i + 1
             if _starts_place(right, places, prefixes):
                 return base + i + 1
-        elif is_stop or (
-            is_clause_word(w)
-            and right[:1] not in _CONJ  # 呼吸与危重症医学科: the word is one half of "A与B"
-            and (w not in _NAME_VERBS or _starts_place(right, places, prefixes))
+        elif (
+            is_stop
+            or (
+                len(w) > 1
+                and w not in places  # one-character function words are stops; 都 in 昆都仑区 is not one
+                and is_clause_word(w)
+                and right[:1] not in _CONJ  # 呼吸与危重症医学科: the word is one half of "A与B"
+                and (w not in _NAME_VERBS or _starts_place(right, places, prefixes))
+            )
         ):
             return base + i + len(w)
         right = run[i:]
     return base
+
+
+def _in_place(run: str, i: int, j: int, places: Collection[str]) -> bool:
+    """True when run[i:j] lies inside a place name written there (都 in 昆都仑区, 同 in 大同市)."""
+    for n in range(2, 6):
+        for a in range(max(0, j - n), min(i, len(run) - n) + 1):
+            if run[a : a + n] in places:
+                return True
+    return False
 
 
 def name_start(run: str, places: Collection[str] | None = None) -> int:
@@ -174,7 +192,9 @@ def _suffix_of(name: str) -> str | None:
 
 def _valid(name: str, suffix: str) -> bool:
     q = name[: len(name) - len(suffix)]
-    if not q or len(name) > MAX_NAME or q in _GENERIC_QUALIFIER or _NUMERAL.fullmatch(q):
+    if not q or len(name) > MAX_NAME or _NUMERAL.fullmatch(q):
+        return False
+    if q in _GENERIC_QUALIFIER and suffix not in _res().units:  # 科技公司 is generic, 科技部 is not
         return False
     if len(q) == 1 and q not in _RELATIVE:
         return False
@@ -184,7 +204,9 @@ def _valid(name: str, suffix: str) -> bool:
         tag = word_tag(name[-2:])  # 举办, 住处: the unit character ends an ordinary word
         if tag is not None and not tag.startswith(("n", "j")):
             return False
-    if q.startswith(_GENERIC_START) or _COUNT_START.match(q):
+    if q.startswith(_GENERIC_START) or _COUNT_START.match(q) or not _HAS_WORD.search(q):
+        return False
+    if suffix in _res().units and q.startswith(_BARE_HEADS):
         return False
     return not is_clause_word(q)
 
@@ -200,12 +222,10 @@ def _spans_in(pi: int, text: str, places: Collection[str]) -> list[OrgSpan]:
             continue
         if nxt.startswith(_SUFFIX_BAD_NEXT.get(suf, ())):
             continue
-        lo = s
-        while lo > 0 and s - lo < MAX_NAME and _NAME_CHAR.match(text[lo - 1]):
-            lo -= 1
+        lo = _walk_left(text, s)
         start = lo + _cut(text[lo:s], places)
         if start > 0 and text[start - 1] == "（" and e < len(text) and text[e] == "）":
-            start, e = _with_bracket(text, start, e)
+            start, e = _with_bracket(text, start, e, places)
         cands.append((start, e, start > 0 and _NAME_CHAR.match(text[start - 1]) is not None))
     for m in r.bare_re.finditer(text):
         if r.title_re.match(text, m.end()):  # 区委副书记: part of a person's title
@@ -224,6 +244,9 @@ def _spans_in(pi: int, text: str, places: Collection[str]) -> list[OrgSpan]:
             q = name[: len(name) - len(suf)]
             if (mid and _weak_qualifier(q)) or (suf in _PUBLIC_BODY and not _public_qualifier(q, places)):
                 continue
+            # 建设服务中心 is prose; 创新服务中心 in a list of units (…、创新服务中心) is a unit
+            if _activity_only(q) and "、" not in text[max(0, s - 1) : s] + text[e : e + 1]:
+                continue
         out.append(OrgSpan(pi, s, e, name))
     return _outermost(out)
 
@@ -236,6 +259,10 @@ def _public_qualifier(q: str, places: Collection[str]) -> bool:
     return tag is not None and tag.startswith(("ns", "nz", "nt"))
 
 
+def _activity_only(q: str) -> bool:
+    return all(w in _NAME_VERBS or w in _GENERIC_QUALIFIER for _, w in reversed_tokens(q))
+
+
 def _weak_qualifier(q: str) -> bool:
     """A name cut out of mid-sentence whose qualifier is one everyday word (深化科协) is prose."""
     toks = reversed_tokens(q)
@@ -245,11 +272,31 @@ def _weak_qualifier(q: str) -> bool:
     return tag is not None and not tag.startswith(("ns", "nr", "nz", "nt"))
 
 
-def _with_bracket(text: str, start: int, end: int) -> tuple[int, int]:
+def _walk_left(text: str, s: int) -> int:
+    """Leftmost index of the name characters before `s`, across a short bracket (钢铁（集团）)."""
+    lo = s
+    while lo > 0 and s - lo < MAX_NAME:
+        if _NAME_CHAR.match(text[lo - 1]):
+            lo -= 1
+        elif (
+            text[lo - 1] == "）" and (m := _INNER_BRACKET.search(text, max(0, lo - 8), lo)) and m.end() == lo
+        ):
+            if m.start() == 0 or not _NAME_CHAR.match(text[m.start() - 1]):
+                break
+            lo = m.start()
+        else:
+            break
+    return lo
+
+
+def _with_bracket(text: str, start: int, end: int, places: Collection[str]) -> tuple[int, int]:
     """某某（北京公司）: a brand run before the bracket takes the bracketed branch with it."""
     lo = start - 1
     while lo > 0 and _NAME_CHAR.match(text[lo - 1]) and start - 1 - lo < 12:
         lo -= 1
+    cut = _cut(text[lo : start - 1], places)
+    if start - 1 - (lo + cut) >= 2:  # 走访|包头钢铁（集团）; a brand that is all "verbs" stays whole
+        lo += cut
     brand = text[lo : start - 1]
     if 2 <= len(brand) <= 10 and _suffix_of(brand) is None and not is_clause_word(brand):
         return lo, end + 1
@@ -295,15 +342,21 @@ def _attribution_names(article: Article, places: Collection[str]) -> Iterable[st
 
 
 def find_orgs(
-    article: Article, settings: Settings, places: Collection[str] | None = None
+    article: Article, settings: Settings, places: Collection[str] | Sequence[Mention] | None = None
 ) -> tuple[list[Org], list[Mention]]:
     """Organizations (fullest name + short forms) and ORG mentions with entity = fullest name.
 
-    `places`: division names and short forms (places.division_names()); used to tell a
-    place at the start of a name from the sentence before it, and to resolve 区政府.
+    `places`: division names and short forms (default: places.division_names()), or the
+    article's LOC mentions, whose names are added to them. Used to tell a place at the
+    start of a name from the sentence before it, and to resolve 区政府 to the district.
     """
     from .resolve import resolve_orgs
 
-    pl = _default_places() if places is None else places
+    pl: Collection[str] = _default_places()
+    if places:
+        names = {p.text for p in places if isinstance(p, Mention) and p.text != p.entity}
+        names |= {p for p in places if isinstance(p, str)}
+        if names - pl:
+            pl = pl | names
     spans = org_spans(article, pl)
     return resolve_orgs(article, spans, list(_attribution_names(article, pl)), settings, pl)

@@ -128,13 +128,25 @@ def _plausible(name: str) -> bool:
     return not any(s in name for s in r.suffixes if len(s) > 1)
 
 
+def _follow_len(text: str, end: int) -> int:
+    """Length of the word after a name candidate: 0 at punctuation or text end, -1 if none fits."""
+    if end >= len(text) or text[end] in _PUNCT or not _CJK.match(text[end]):
+        return 0
+    m = _res().follow_re.match(text, end)
+    return len(m.group()) if m else -1
+
+
 def _read_name(text: str, pos: int) -> str | None:
-    """The name starting at `pos`, or None: longest plausible form followed by a valid word."""
+    """The name starting at `pos`, or None: longest plausible form followed by a valid word.
+
+    A shorter form wins when it is followed by a longer word (徐某|陪同, not 徐某陪|同).
+    """
     r = _res()
     surs = [text[pos : pos + 2]] if text[pos : pos + 2] in r.compound else []
     if pos < len(text) and text[pos] in r.single:
         surs.append(text[pos])
     for sur in surs:
+        best: tuple[str, int] | None = None
         for glen in (2, 1):
             end = pos + len(sur) + glen
             if end > len(text):
@@ -142,8 +154,13 @@ def _read_name(text: str, pos: int) -> str | None:
             name = text[pos:end]
             if len(name) == 2 and name[0] in _FUNCTION_CHARS and name[1] in r.single:
                 continue  # 老师和李教授: 和 is the conjunction
-            if _plausible(name) and _follows_ok(text, end):
-                return name
+            flen = _follow_len(text, end)
+            if flen < 0 or not _plausible(name):
+                continue
+            if best is None or (best[1] == 1 and flen >= 2):
+                best = (name, flen)
+        if best:
+            return best[0]
     return None
 
 
@@ -156,9 +173,6 @@ def _title_prefix_start(text: str, start: int) -> int:
     if lo == start:
         return start
     cut = name_start(text[lo:start])
-    # Leading verbs (会见, 陪同 …) belong to the sentence, not to the organization.
-    while start - (lo + cut) > 3 and is_clause_word(text[lo + cut : lo + cut + 2]):
-        cut += 2
     prefix = text[lo + cut : start]
     if len(prefix) < 2 or not prefix.endswith(r.orgish_end) or is_clause_word(prefix):
         return start
@@ -183,7 +197,7 @@ def _titles_before(pi: int, text: str, found: list[_Found]) -> list[tuple[int, i
             continue
         # The chain of titles joined by 、 in front, each with its organization prefix.
         chain = [(_title_prefix_start(text, s), e)]
-        while chain[0][0] > 0 and text[chain[0][0] - 1] == "、" and chain[0][0] - 1 in ends:
+        while chain[0][0] > 0 and text[chain[0][0] - 1] in "、兼" and chain[0][0] - 1 in ends:
             pe = chain[0][0] - 1
             chain.insert(0, (_title_prefix_start(text, ends[pe]), pe))
         pos, names = e, []

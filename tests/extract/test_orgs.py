@@ -1,0 +1,173 @@
+"""Organizations: fullest names, short forms, abbreviations and home/district resolution,
+on sentences written here (other provinces, universities, hospitals, companies, societies)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kexie.config import Settings
+from kexie.extract.orgs import find_orgs
+from kexie.extract.resolve import is_short_form
+from kexie.model import Article
+
+HOME = Settings(home_org="北京市科协", home_region="北京市")
+
+
+def orgs(
+    *paragraphs: str, title: str = "", attribution: tuple[str, ...] = (), settings: Settings = HOME
+) -> dict[str, list[str]]:
+    found, _ = find_orgs(Article(0, title, list(paragraphs), attribution=list(attribution)), settings)
+    return {o.name: o.aliases for o in found}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "近日，甘肃省兰州市城关区科协联合城关区卫生健康局、兰州大学第一医院，走进张掖路街道开展义诊活动。",
+            {"甘肃省兰州市城关区科协", "城关区卫生健康局", "兰州大学第一医院"},
+        ),
+        (
+            "山东省济南市历下区科协联合济南市第一中学、历下区实验小学开展科普进校园活动。",
+            {"山东省济南市历下区科协", "济南市第一中学", "历下区实验小学"},
+        ),
+        (
+            "活动得到了国家自然科学基金委员会和中国科协科学技术传播中心的大力支持。",
+            {"国家自然科学基金委员会", "中国科协科学技术传播中心"},
+        ),
+        # hierarchical names stay whole; 与 inside a name is kept
+        (
+            "中国农业大学资源与环境学院与云南省农业科学院茶叶研究所签订协议。",
+            {"中国农业大学资源与环境学院", "云南省农业科学院茶叶研究所"},
+        ),
+        ("上海交通大学医学院附属瑞金医院举办开放日。", {"上海交通大学医学院附属瑞金医院"}),
+        (
+            "由北京理工大学、中国兵器工业集团有限公司联合主办的论坛在京举行。",
+            {"北京理工大学", "中国兵器工业集团有限公司"},
+        ),
+        (
+            "福建省福州市鼓楼区东街街道社区卫生服务中心开展义诊。",
+            {"福建省福州市鼓楼区东街街道社区卫生服务中心"},
+        ),
+        (
+            "陕西省西安市长安区王曲街道南堡寨村村委会组织村民观看科普电影。",
+            {"陕西省西安市长安区王曲街道南堡寨村村委会"},
+        ),
+        # a verb before a place name belongs to the sentence (走访, 支持)
+        (
+            "市科协支持河北雄安新区智慧农业联合体，走访包头钢铁（集团）有限责任公司。",
+            {"北京市科协", "河北雄安新区智慧农业联合体", "包头钢铁（集团）有限责任公司"},
+        ),
+        # a party body after a named unit stands for the unit; a bare party body is kept
+        (
+            "人事处、学会服务中心、科普活动中心党支部书记以及机关青年理论学习小组代表述职。",
+            {"人事处", "学会服务中心", "科普活动中心"},
+        ),
+        (
+            "对标党中央部署和省委要求，推进省农村专业技术协会党总支建设。",
+            {"党中央", "省委", "省农村专业技术协会"},
+        ),
+        # names joined by • and brand + bracketed branch
+        (
+            "成立科创中国•长三角生物医药产业联合体，某某优选（杭州公司）参与其中。",
+            {"科创中国•长三角生物医药产业联合体", "某某优选（杭州公司）"},
+        ),
+        # conjunction after a full name splits two names
+        ("平阳县科协和温州医科大学联合举办讲座。", {"平阳县科协", "温州医科大学"}),
+    ],
+)
+def test_finds_fullest_names(text: str, expected: set[str]) -> None:
+    assert set(orgs(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "科协组织在新时代要发挥更大作用，各级科协要围绕中心、服务大局。",
+        "该公司积极推进企业科协建设，鼓励高校科协参与，现有会员120人。",
+        "要深化科协改革，谋划好科协工作，加快“数字科协”建设。",
+        "以人民为中心，做好中心工作，建设国际消费中心城市。",
+        "他站在新的起点上，全部内部干部都到处走访，学会秘书处工作人员参加。",
+        "抓好“一中心”（国家金融管理中心）建设。",
+        "活动在西城区举办，共建创新联合体，建设服务中心。",
+        "党和政府高度重视，坚持党旗所向。",
+    ],
+)
+def test_no_false_orgs(text: str) -> None:
+    assert orgs(text) == {}
+
+
+def test_short_forms_link_to_the_fullest_name() -> None:
+    found = orgs(
+        "湖南省湘潭县金穗粮油农民专业合作社、湖南省土壤肥料学会、湘潭县科协共同召开座谈会。",
+        "金穗合作社从生产端、土壤肥料学会从技术端分别发言，湘潭科协作总结。",
+        "下一步，湖南省湘潭县金穗农民专业合作社将扩大试点。",
+    )
+    assert found == {
+        "湖南省湘潭县金穗粮油农民专业合作社": ["金穗合作社", "湖南省湘潭县金穗农民专业合作社"],
+        "湖南省土壤肥料学会": ["土壤肥料学会"],
+        "湘潭县科协": ["湘潭科协"],
+    }
+
+
+def test_defined_abbreviation() -> None:
+    found = orgs(
+        "湖北省农业科学院（以下简称“省农科院”）与武汉市蔡甸区科协签订合作协议。省农科院将派出专家团队。"
+    )
+    assert found == {"湖北省农业科学院": ["省农科院"], "武汉市蔡甸区科协": []}
+    found = orgs("深圳市腾讯计算机系统有限公司（以下简称腾讯公司）副总裁出席。腾讯公司表示支持。")
+    assert found == {"深圳市腾讯计算机系统有限公司": ["腾讯公司"]}
+
+
+def test_home_org_and_district_resolution() -> None:
+    assert orgs("市科协召开学会工作会议。") == {"北京市科协": ["市科协"]}
+    assert orgs("市科协召开会议。", settings=Settings(home_org="浙江省科协", home_region="浙江省")) == {
+        "市科协": []
+    }
+    assert orgs("省科协召开会议。", settings=Settings(home_org="浙江省科协", home_region="浙江省")) == {
+        "浙江省科协": ["省科协"]
+    }
+    found = orgs(
+        "区政府与驻区企业座谈，区科协作交流发言。", title="朝阳区举办企业座谈会", attribution=("朝阳区科协",)
+    )
+    assert found == {"朝阳区政府": ["区政府"], "朝阳区科协": ["区科协"]}
+    # with no district named, the relative form stays as written
+    assert orgs("区政府与驻区企业座谈。") == {"区政府": []}
+
+
+def test_title_prefix_party_body_is_not_an_org() -> None:
+    assert orgs("区委副书记、区长刘某某主持会议。") == {}
+
+
+def test_mentions_carry_the_fullest_name() -> None:
+    art = Article(0, "金穗合作社获评示范社", ["湖南省湘潭县金穗粮油农民专业合作社获评国家级示范社。"])
+    found, mentions = find_orgs(art, HOME)
+    assert [o.name for o in found] == ["湖南省湘潭县金穗粮油农民专业合作社"]
+    assert [(m.paragraph, m.text, m.entity) for m in mentions] == [
+        (-1, "金穗合作社", "湖南省湘潭县金穗粮油农民专业合作社"),
+        (0, "湖南省湘潭县金穗粮油农民专业合作社", "湖南省湘潭县金穗粮油农民专业合作社"),
+    ]
+    assert all(art.text_of(m.paragraph)[m.start : m.end] == m.text for m in mentions)
+
+
+@pytest.mark.parametrize(
+    ("short", "full", "expected"),
+    [
+        ("社团中心", "某省科技社团服务中心", True),
+        ("平谷科协", "平谷区科协", True),
+        ("某某公司", "北京某某农业股份有限公司", True),
+        ("科学中心", "北京科技社团服务中心", False),
+        ("北京市科学院", "北京市农林科学院", False),
+        ("延庆区科协", "平谷区科协", False),
+        ("清华大学", "北京大学", False),
+    ],
+)
+def test_is_short_form(short: str, full: str, expected: bool) -> None:
+    from kexie.extract.orgs import _default_places
+
+    assert is_short_form(short, full, _default_places()) is expected
+
+
+def test_bad_input_never_raises() -> None:
+    assert orgs() == {}
+    assert orgs("（）“”", "（以下简称“”）", "•••公司") == {}
