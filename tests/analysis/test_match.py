@@ -223,28 +223,6 @@ def test_roles_read_from_the_article():
 # ---------------------------------------------------------------- the archive, CLI and services
 
 
-@pytest.fixture
-def archive_settings(tmp_path):
-    from kexie.model import Bulletin, Issue, Source
-    from kexie.store.archive import Archive
-    from kexie.synth import generate_bulletin
-    from kexie.synth.specialties import specialists
-
-    settings = Settings(db_url=f"sqlite:///{tmp_path / 'k.db'}")
-    archive = Archive(settings)
-    for i in range(6):
-        archive.store(generate_bulletin(i), f"bg{i}".encode())
-    specs = specialists()
-    for j, s in enumerate(x for x in specs[:16] if x.line.key != "wildlife"):
-        b = Bulletin(
-            Source(f"s{j}.txt", hashlib.sha256(f"s{j}".encode()).hexdigest(), "txt"),
-            Issue(year=2024),
-            s.articles,
-        )
-        archive.store(b, f"s{j}".encode())
-    return settings, specs
-
-
 def test_services_match_on_the_archive_and_cache_follows_generation(archive_settings):
     from kexie import services
     from kexie.model import Bulletin, Issue, Source
