@@ -15,7 +15,6 @@ from kexie.analysis.match_index import DocInput, EntityInfo, build_index
 from kexie.analysis.match_need import parse_need
 from kexie.analysis.match_roles import roles
 from kexie.analysis.synonyms import default_lexicon, parse_table
-from kexie.config import Settings
 from kexie.errors import ConfigError
 
 SOIL, PING, ZHANG, ZOO, HUB, LI, WANG = 1, 2, 3, 4, 5, 6, 7
