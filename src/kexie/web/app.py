@@ -1,0 +1,41 @@
+"""`create_app(settings)`: one FastAPI app, its templates, static files, routes and error pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from ..config import Settings
+from . import csrf, errors
+from .cache import ReadCache
+from .render import make_templates
+from .routes import api, article, entity, home, match, search, upload
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def create_app(settings: Settings, *, secret: str | None = None, cache_seconds: float = 30.0) -> FastAPI:
+    """The app for one archive. `secret` signs CSRF tokens (random per process when None).
+
+    FastAPI's own /docs and /redoc load their scripts from a CDN, so they are off; the OpenAPI
+    description is at /api/openapi.json and rendered locally at /api/docs.
+    """
+    app = FastAPI(
+        title="kexie 科协工作动态数字工作台 API",
+        version="1",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.signer = csrf.make_signer(secret)
+    app.state.cache = ReadCache(cache_seconds)
+    app.state.templates = make_templates()
+    app.state.charts_available = (STATIC / "vendor" / "echarts.min.js").is_file()
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in (home, search, article, entity, upload, match, api):
+        app.include_router(module.router)
+    errors.install(app)
+    return app

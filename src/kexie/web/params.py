@@ -1,0 +1,61 @@
+"""Request parameters shared by the pages and the API: the search state lives in the address."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated, Any, Literal
+
+from fastapi import Query, Request
+
+from ..config import Settings
+from ..store.views import SearchQuery
+
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+MAX_PAGE = 500  # deeper than anyone pages by hand; keeps OFFSET bounded
+PER_PAGE = 20
+
+
+def settings_of(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def search_query(
+    q: Annotated[str, Query(max_length=200, description="检索词；可用引号表示短语")] = "",
+    year: Annotated[int | None, Query(ge=1949, le=2100, description="年份")] = None,
+    date_from: Annotated[str | None, Query(pattern=ISO_DATE, description="起始日期 yyyy-mm-dd")] = None,
+    date_to: Annotated[str | None, Query(pattern=ISO_DATE, description="截止日期 yyyy-mm-dd")] = None,
+    org: Annotated[str | None, Query(max_length=100, description="机构（编号或名称）")] = None,
+    person: Annotated[str | None, Query(max_length=100, description="人物（编号或姓名）")] = None,
+    place: Annotated[str | None, Query(max_length=100, description="地点（编号或名称）")] = None,
+    event_type: Annotated[str | None, Query(max_length=20, description="活动类型")] = None,
+    platform: Annotated[str | None, Query(max_length=20, description="服务平台")] = None,
+    section: Annotated[str | None, Query(max_length=50, description="栏目")] = None,
+    document: Annotated[int | None, Query(ge=1, description="来源文件编号")] = None,
+    sort: Annotated[
+        Literal["relevance", "date"], Query(description="排序：relevance 相关度，date 日期")
+    ] = "relevance",
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="页码")] = 1,
+) -> SearchQuery:
+    return SearchQuery(
+        q=q.strip(),
+        year=year,
+        date_from=date_from,
+        date_to=date_to,
+        org=org or None,
+        person=person or None,
+        place=place or None,
+        event_type=event_type or None,
+        platform=platform or None,
+        section=section or None,
+        document=document,
+        sort=sort,
+        page=page,
+        per_page=PER_PAGE,
+    )
+
+
+def state_of(query: SearchQuery) -> dict[str, Any]:
+    """The query as the address parameters it came from (see render.search_url)."""
+    d = asdict(query)
+    d.pop("per_page", None)
+    return {k: v for k, v in d.items() if v not in (None, "")}

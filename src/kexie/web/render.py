@@ -1,0 +1,98 @@
+"""Templates and the few helpers they share: Chinese labels, search links, the render call.
+
+Autoescaping is on for every template: text from documents is always escaped; the only HTML we
+insert unescaped is what we built ourselves from escaped parts (search snippets, highlighted text).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import jinja2
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from . import csrf
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+ENTITY_TYPES = {"PER": "人物", "ORG": "机构", "LOC": "地点"}
+MENTION_TYPES = {"PER": "人物", "ORG": "机构", "LOC": "地点", "DATE": "日期", "QTY": "数量", "TITLE": "职务"}
+FACET_LABELS = {
+    "year": "年份",
+    "event_type": "活动类型",
+    "platform": "服务平台",
+    "org": "机构",
+    "person": "人物",
+    "place": "地点",
+    "section": "栏目",
+    "document": "来源文件",
+}
+# The search parameters the address carries, in a stable order (so equal searches have equal URLs).
+SEARCH_PARAMS = (
+    "q",
+    "year",
+    "date_from",
+    "date_to",
+    "org",
+    "person",
+    "place",
+    "event_type",
+    "platform",
+    "section",
+    "document",
+    "sort",
+    "page",
+)
+
+
+def search_url(state: dict[str, Any] | None = None, **changes: Any) -> str:
+    """The /search address for `state` with `changes` applied; empty values and defaults are dropped.
+
+    Changing anything but the page goes back to page 1.
+    """
+    merged = dict(state or {})
+    if "page" not in changes:
+        merged.pop("page", None)
+    merged.update(changes)
+    pairs = []
+    for key in SEARCH_PARAMS:
+        value = merged.get(key)
+        if value in (None, "") or (key == "sort" and value == "relevance") or (key == "page" and value == 1):
+            continue
+        pairs.append((key, str(value)))
+    return "/search" + ("?" + urlencode(pairs) if pairs else "")
+
+
+def make_templates() -> Jinja2Templates:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.globals.update(
+        search_url=search_url,
+        ENTITY_TYPES=ENTITY_TYPES,
+        MENTION_TYPES=MENTION_TYPES,
+        FACET_LABELS=FACET_LABELS,
+    )
+    return Jinja2Templates(env=env)
+
+
+def render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    """Render a page with what every page needs (CSRF token, chart availability, active tab)."""
+    templates: Jinja2Templates = request.app.state.templates
+    ctx = {
+        "csrf_token": csrf.token_for(request),
+        "charts_available": request.app.state.charts_available,
+        "active": "",
+        **context,
+    }
+    response = templates.TemplateResponse(request, template, ctx, status_code=status)
+    csrf.set_cookie(request, response)
+    return response
