@@ -66,7 +66,7 @@ _COUNT_START = re.compile(r"^[0-9一二两三四五六七八九十百千多数�
 # Bracket glosses right after a quoted slogan (“一中心”（…）) explain a term, not an organization.
 _GLOSS = re.compile(r"”（[^（）]*）")
 _INNER_BRACKET = re.compile(r"（[\u4e00-\u9fff]{1,6}）")
-_BRACKET = re.compile(r"（([^（）]{2,16})）")
+_PLACE_BRACKET = re.compile(r"（([\u4e00-\u9fff]{2,4})）")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +79,8 @@ class _Res:
     units: frozenset[str]
     party: tuple[str, ...]
     regular: tuple[str, ...]  # non-party suffixes, longest first
-    all_suffixes: tuple[str, ...]
+    suffix_set: frozenset[str]  # every suffix, party bodies included
+    suffix_lengths: tuple[int, ...]  # their lengths, longest first
 
 
 @cache
@@ -95,7 +96,8 @@ def _res() -> _Res:
         units=frozenset(w["unit"]),
         party=tuple(sorted(w["party"], key=len, reverse=True)),
         regular=regular,
-        all_suffixes=tuple(sorted({*regular, *w["party"]}, key=len, reverse=True)),
+        suffix_set=frozenset({*regular, *w["party"]}),
+        suffix_lengths=tuple(sorted({len(x) for x in {*regular, *w["party"]}}, reverse=True)),
     )
 
 
@@ -183,10 +185,11 @@ def _person_titles() -> tuple[str, ...]:
 
 
 def _suffix_of(name: str) -> str | None:
+    """The longest organization suffix `name` ends with (a set lookup per length: hot path)."""
     r = _res()
-    for s in r.all_suffixes:
-        if name.endswith(s):
-            return s
+    for n in r.suffix_lengths:
+        if len(name) >= n and name[-n:] in r.suffix_set:
+            return name[-n:]
     return None
 
 
@@ -199,7 +202,7 @@ def _valid(name: str, suffix: str) -> bool:
     if len(q) == 1 and q not in _RELATIVE:
         return False
     if suffix in _res().units:
-        if len(q) < 2 or name[-2:] in _UNIT_NOT_NAME:
+        if len(q) < 2 or name[-2:] in _UNIT_NOT_NAME or _NUMERAL.match(q[-1]):  # 1所, 三处
             return False
         tag = word_tag(name[-2:])  # 举办, 住处: the unit character ends an ordinary word
         if tag is not None and not tag.startswith(("n", "j")):
@@ -222,10 +225,12 @@ def _spans_in(pi: int, text: str, places: Collection[str]) -> list[OrgSpan]:
             continue
         if nxt.startswith(_SUFFIX_BAD_NEXT.get(suf, ())):
             continue
-        lo = _walk_left(text, s)
+        lo = walk_left(text, s)
         start = lo + _cut(text[lo:s], places)
         if start > 0 and text[start - 1] == "（" and e < len(text) and text[e] == "）":
             start, e = _with_bracket(text, start, e, places)
+        if (pb := _PLACE_BRACKET.match(text, e)) and pb.group(1) in places:  # 中国石油大学（北京）
+            e = pb.end()
         cands.append((start, e, start > 0 and _NAME_CHAR.match(text[start - 1]) is not None))
     for m in r.bare_re.finditer(text):
         if r.title_re.match(text, m.end()):  # 区委副书记: part of a person's title
@@ -272,7 +277,7 @@ def _weak_qualifier(q: str) -> bool:
     return tag is not None and not tag.startswith(("ns", "nr", "nz", "nt"))
 
 
-def _walk_left(text: str, s: int) -> int:
+def walk_left(text: str, s: int) -> int:
     """Leftmost index of the name characters before `s`, across a short bracket (钢铁（集团）)."""
     lo = s
     while lo > 0 and s - lo < MAX_NAME:

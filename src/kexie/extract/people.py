@@ -24,7 +24,7 @@ from functools import cache
 
 from ..model import Article, Mention, Person
 from .lexicon import is_clause_word, is_common_word, org_words, sections, surnames, titles
-from .orgs import name_start
+from .orgs import name_start, walk_left
 from .trie import trie_pattern
 
 _RULES = sections("people_rules.txt")
@@ -34,6 +34,15 @@ _NOT_FIRST_GIVEN = frozenset(
     "的了是在和与及以等对为就将把被从向到于也都又并而或着过们这那其该此各每有要会上下中等"
 )
 _NOT_GIVEN = frozenset("的了是以等们这那其该此各每")
+_TRANSLIT = re.compile(r"[\u4e00-\u9fff]{1,7}·[\u4e00-\u9fff]{1,7}(?:·[\u4e00-\u9fff]{1,7})?")
+# A clause opening with a name and a speech verb; a list of names before 等 + a word for people.
+_SPEAKER = re.compile(
+    r"(?:^|(?<=[，。；：！？“\s]))([\u4e00-\u9fff]{2,4}?)(?=表示|指出|强调|认为|谈到|介绍说|说：)"
+)
+_NAME_LIST = re.compile(
+    r"(?:^|(?<=[，。；：！？“\s]))([\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})+)"
+    r"(?=等(?:专家|同志|领导|老师|教授|院士|嘉宾|学者|科技工作者|[0-9一二三四五六七八九十]+[人名位]))"
+)
 # Surnames that are also function words; before another surname they are the function word.
 _FUNCTION_CHARS = frozenset("和与及同向对于从在为将把被让给由以时能都那通后相空家国全成")
 # What may follow a name: punctuation, or a word that starts the rest of the clause.
@@ -142,6 +151,12 @@ def _read_name(text: str, pos: int) -> str | None:
     A shorter form wins when it is followed by a longer word (徐某|陪同, not 徐某陪|同).
     """
     r = _res()
+    m = _TRANSLIT.match(text, pos)  # 阿不都热依木·卡德尔: a transliterated name, no surname
+    if m:
+        last = m.group().rfind("·") + 1
+        for end in range(pos + last + 1, m.end() + 1):  # the shortest last part a word follows
+            if _follow_len(text, end) >= 0:
+                return text[pos:end]
     surs = [text[pos : pos + 2]] if text[pos : pos + 2] in r.compound else []
     if pos < len(text) and text[pos] in r.single:
         surs.append(text[pos])
@@ -167,9 +182,7 @@ def _read_name(text: str, pos: int) -> str | None:
 def _title_prefix_start(text: str, start: int) -> int:
     """Where the organization part written in front of a title begins (= start when none)."""
     r = _res()
-    lo = start
-    while lo > 0 and start - lo < MAX_TITLE_PREFIX and (_CJK.match(text[lo - 1]) or text[lo - 1] in "•·"):
-        lo -= 1
+    lo = max(walk_left(text, start), start - MAX_TITLE_PREFIX)
     if lo == start:
         return start
     cut = name_start(text[lo:start])
@@ -307,7 +320,28 @@ def find_persons(article: Article) -> tuple[list[Person], list[Mention]]:
             found.append(_Found(name, [(pi, m.start(), m.end())], [(pi, s, m.start())]))
             taken[pi].append((s, m.end()))
             known.add(name)
+        _untitled(pi, text, found, taken[pi])
     return _merge(found, texts, taken)
+
+
+def _untitled(pi: int, text: str, found: list[_Found], taken: list[tuple[int, int]]) -> None:
+    """Stage 4: a name opening a clause before a speech verb (，王某表示), or a list of names
+    before 等专家 — people the item names without a title. Every name must be plausible."""
+    for m in _SPEAKER.finditer(text):
+        name = m.group(1)
+        if _plausible(name) and name[0] not in _FUNCTION_CHARS and not _overlaps(m.span(1), taken):
+            found.append(_Found(name, [], [(pi, m.start(1), m.end(1))]))
+            taken.append(m.span(1))
+    for m in _NAME_LIST.finditer(text):
+        names = m.group(1).split("、")
+        if all(_plausible(n) and n[0] not in _FUNCTION_CHARS for n in names) and not _overlaps(
+            m.span(1), taken
+        ):
+            pos = m.start(1)
+            for n in names:
+                found.append(_Found(n, [], [(pi, pos, pos + len(n))]))
+                pos += len(n) + 1
+            taken.append(m.span(1))
 
 
 def _merge(
