@@ -43,7 +43,7 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
         raise UnsupportedFormat("not text, PDF, Word or HTML (unrecognized binary data)", subject=name)
-    enc = best.encoding
+    enc = best.encoding.replace("_", "-")  # report codec names the usual way: utf-16-le, not utf_16_le
     if enc in ("gbk", "gb2312", "hz", "big5", "cp936"):
         enc = (
             "gb18030" if enc != "big5" else enc

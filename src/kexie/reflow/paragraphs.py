@@ -31,6 +31,7 @@ from .normalize import join_lines, normalize, width
 TOL = 1.0  # columns: a line at most this short of the expected width is still full (kinsoku, hanging 。)
 CLEARLY_SHORT = 2.5  # columns short of full: certainly a paragraph's last line
 MIN_MEASURE = 8  # a "modal width" under this many columns is no measure at all (a list of short lines)
+MAX_MEASURE = 60  # columns: no printed page line is wider (A4 at 9 pt holds about 50 CJK characters)
 ROOM = 0.75  # columns: a line this much short of the measure had room for one more character
 # Marks that may not open a line (GB/T 15834 and common typesetting practice): a typesetter
 # pushes the character before them down, leaving the previous line one character short.
@@ -45,7 +46,9 @@ AUTOSPACE = 0.5  # columns an ASCII run costs beyond its characters (¼ em each 
 SLACK = 0.25  # columns: copy-out spacing makes measured widths this uncertain
 MAX_TITLE_LINES = 4  # a title wraps over at most this many lines
 MAX_INDENT = 4.5  # columns: a first-line indent is 2 characters, rarely up to 4
-WRAPPED_SHARE = 0.25  # at least this share of lines at the modal width: the text was wrapped at a measure
+WRAPPED_SHARE = 0.25
+FULL_SHARE = 0.5  # see _measure
+OVER_SHARE = 0.1  # a measure few lines exceed (only hanging marks and the odd long word)  # at least this share of lines at the modal width: the text was wrapped at a measure
 
 
 @dataclass(slots=True)
@@ -145,12 +148,23 @@ def unwrap_text(lines: list[Line]) -> list[Block]:
         blank_before = False
     if not items:
         return []
-    blanks_meaningful = n_single_blank < 0.5 * (n_text - 1)
+    blanks_meaningful = n_single_blank < 0.8 * (n_text - 1)  # copy-out puts one after nearly every line
     widths = [_line_width(t) for t, _, _ in items]
 
-    measure = _measure(widths)
-    if measure is None:  # not wrapped at a measure: one line, one paragraph
-        return [Block(normalize(t), indented=ind) for t, ind, _ in items]
+    measure = _measure(
+        widths,
+        [t[-1] in HANGING for t, _, _ in items],
+        [bool(cues.SENTENCE_END_RE.search(t)) for t, _, _ in items],
+    )
+    if measure is None:  # not wrapped at a measure: blank lines separate paragraphs, else each line is one
+        if not blanks_meaningful or not n_single_blank:
+            return [Block(normalize(t), indented=ind) for t, ind, _ in items]
+        groups: list[list[str]] = []
+        for t, _, blank in items:
+            if blank or not groups or cues.HEADING_RE.match(t) or cues.HEADING_RE.match(groups[-1][-1]):
+                groups.append([])
+            groups[-1].append(t)
+        return [Block(normalize(join_lines(g)), n_lines=len(g)) for g in groups]
     full_w, first_w = measure
     indent_w = full_w - first_w
 
@@ -198,21 +212,38 @@ def unwrap_text(lines: list[Line]) -> list[Block]:
     return blocks
 
 
-def _measure(widths: list[float]) -> tuple[float, float] | None:
-    """(full width, first-line width) in columns, or None when the text is not wrapped."""
-    counts = Counter(round(w) for w in widths if w >= MIN_MEASURE)
+def _measure(
+    widths: list[float], hanging: list[bool] | None = None, ends_sentence: list[bool] | None = None
+) -> tuple[float, float] | None:
+    """(full width, first-line width) in columns, or None when the text is not wrapped.
+
+    Lines ending in a mark that may hang past the margin do not vote for the measure.
+    """
+    hanging = hanging or [False] * len(widths)
+    counts = Counter(round(w) for w in widths if MIN_MEASURE <= w <= MAX_MEASURE)
+    steady = Counter(round(w) for w, h in zip(widths, hanging, strict=True) if not h)
     if not counts:
         return None
-    full = float(max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0])
-    near = sum(1 for w in widths if full - TOL <= w <= full + 1.5)
-    if near < max(2, WRAPPED_SHARE * len(widths)):
+    # The full measure: the widest width nearly as frequent as the most frequent one (short
+    # paragraphs make first lines as frequent as full ones; hanging marks make a few lines wider).
+    top = max(counts.values())
+    candidates = sorted((w for w, c in counts.items() if c >= FULL_SHARE * top), reverse=True)
+    # a width made only of lines whose last mark hangs past the margin is the measure plus one
+    full = float(next((w for w in candidates if steady[w] or (w - 1) not in counts), candidates[0]))
+    near = sum(1 for w in widths if full - 2 - TOL <= w <= full + 1.5)  # full lines and indented first lines
+    wider = sum(1 for w in widths if w > full + 2)
+    if near < max(2, WRAPPED_SHARE * len(widths)) or wider > OVER_SHARE * len(widths):
         return None
     # The indent: how much shorter than full a first line is. First lines are those after a
     # line that certainly ended a paragraph and before a full line (so not a title).
     shortfalls = sorted(
         full - w
         for k, w in enumerate(widths[:-1])
-        if (k == 0 or widths[k - 1] < full - CLEARLY_SHORT)
+        if (
+            k == 0
+            or widths[k - 1] < full - CLEARLY_SHORT
+            or (ends_sentence is not None and ends_sentence[k - 1])
+        )
         and widths[k + 1] >= full - TOL
         and -1.5 <= full - w <= MAX_INDENT
     )
