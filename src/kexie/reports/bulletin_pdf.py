@@ -8,7 +8,7 @@ at the end of the last one). Every later page has a running header; every page a
 and its page number.
 
 Drawn line by line on a ReportLab canvas with our own Chinese line breaker (`linebreak`), so the
-lines are exactly those the text renderer of `kexie.synth.wrap` produces for the same widths.
+lines break by the same rules as the copied-out text of `kexie.synth.wrap`.
 The default face is ReportLab's CID font STSong-Light, which needs no font file (readers supply
 the glyphs); pass `font` to use a registered TrueType face instead.
 """

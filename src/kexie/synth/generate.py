@@ -282,7 +282,8 @@ def make_article(rng: random.Random, year: int, day: dt.date, index: int = 1) ->
             if rng.random() < 0.3:
                 parts.append(rng.choice(t["body"]))
         else:
-            parts = [rng.choice(t["speech"] if rng.random() < 0.4 else t["body"])]
+            speech = t["speech"] + t.get(f"speech:{event}", ())
+            parts = [rng.choice(speech if rng.random() < 0.4 else t["body"])]
             parts += [rng.choice(t["body"]) for _ in range(rng.randrange(0, 3))]
             if i == count - 1 and rng.random() < 0.5:
                 parts.append(rng.choice(t["next"]))
