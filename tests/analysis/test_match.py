@@ -180,6 +180,8 @@ def test_vague_needs_get_a_message_and_suggestions(index, need):
 def test_unmatched_need_says_so_and_suggests_related_words(index):
     r = match(index, "量子计算芯片", fetch)
     assert r.matches == [] and "没有找到" in r.message and r.suggestions
+    partial = match(index, "量子施肥", fetch)
+    assert partial.matches and partial.unmatched == ["量子"] and "量子" in partial.message
     filtered = match(index, "施肥", fetch, region="火星")
     assert filtered.matches == [] and "筛选条件" in filtered.message
 
@@ -195,6 +197,7 @@ def test_roles_read_from_the_article():
     paras = [
         "2月21日，甲学会、乙合作社共同组织召开座谈会，丙站参加。张三教授主讲，区长李四主持。",
         "以丁公司为技术牵头单位，联合戊大学开展工作。",
+        "庚公司有关负责人表示将继续支持。",
     ]
     p0 = paras[0]
     mentions = [
@@ -205,6 +208,7 @@ def test_roles_read_from_the_article():
         ("李四", "PER", 0, p0.index("李四"), p0.index("李四") + 2),
         ("丁", "ORG", 1, 1, 4),
         ("戊", "ORG", 1, 9, 12),
+        ("庚", "ORG", 2, 0, 3),
     ]
     got = roles("标题", paras, mentions, {"张三": ["教授"], "李四": ["区长"]}, ["己"])
     assert got == {
@@ -215,6 +219,7 @@ def test_roles_read_from_the_article():
         "李四": "official",
         "丁": "lead",
         "戊": "mentioned",
+        "庚": "mentioned",  # 有关负责人 is a person in charge, not 负责 (led) the work
         "己": "unit",
     }
 

@@ -92,6 +92,7 @@ class MatchResult:
     suggestions: list[str] = field(default_factory=list)
     took_ms: float = 0.0
     reranked: bool = False
+    unmatched: list[str] = field(default_factory=list)  # need terms (and synonyms) the archive never uses
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -232,6 +233,11 @@ def match(
         )
         result.suggestions = suggestions(index, lex, need.text)
         return _done(result, t0)
+    result.unmatched = [
+        t
+        for t, c in zip(need.terms, need.concepts, strict=True)
+        if not any(len(index.postings(x)[0]) for x, _ in c)
+    ]
     exclude = frozenset(index.name_ids.get(home_org, ())) if home_org else frozenset()
     pool_size = max(top, 1) * (3 if rerank else 1)
     ranked, fitting = rank(index, need, kind=kind, region=region, exclude=exclude, limit=pool_size)
@@ -252,6 +258,9 @@ def match(
         result.matches = rerank(need, result.matches)
         result.reranked = True
     result.matches = result.matches[:top]
+    if result.unmatched:
+        found = [t for t in need.terms if t not in result.unmatched]
+        result.message = f"档案中没有「{'、'.join(result.unmatched)}」的相关活动，以下结果只与「{'、'.join(found)}」有关，仅供参考。"
     if len(result.matches) < 3:
         result.suggestions = suggestions(index, lex, need.text)
     return _done(result, t0)

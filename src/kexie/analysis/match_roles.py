@@ -56,7 +56,7 @@ SPEAKER_CUE = re.compile(
     r"^.{0,12}?(主讲|讲授|授课|作了?.{0,12}报告|讲解|解读|宣讲|示范|现场指导|技术指导|答疑)"
 )
 # After an organization's name: it led the work (以X为技术牵头单位, X主办, X负责录制).
-LEAD_CUE = re.compile(r"^.{0,8}?(牵头|主办|承办|负责)")
+LEAD_CUE = re.compile(r"^.{0,8}?(牵头|主办|承办|负责(?!人))")
 # The verb that ends the subject of a lead sentence: organizations named before it organized the activity.
 SUBJECT_END = re.compile(
     r"召开|举办|举行|组织|开展|邀请|赴|到|走访|带队|牵头|主办|承办|联合|发布|启动|完成|在|与|和|围绕|深入|前往|来到"
