@@ -118,6 +118,12 @@ def main() -> int:
     kexie_rss = rss_mb()
     base_s = statistics.median(timed(pdfs, plumber_text) for _ in range(args.baseline_repeats))
 
+    from kexie.synth import iter_articles
+
+    t = time.perf_counter()
+    generated = sum(1 for _ in iter_articles(5000, seed=1))
+    synth_rate = generated / (time.perf_counter() - t)
+
     mbs, pps, base_pps = text_mb / text_s, pages / pdf_s, pages / base_s
     rows = [
         (
@@ -139,10 +145,12 @@ def main() -> int:
             None,
         ),
         ("peak RSS (kexie runs)", f"{kexie_rss:.0f} MB", f"< {TARGET_RSS:g} MB", kexie_rss < TARGET_RSS),
+        ("synth: articles generated (with gold)", f"{synth_rate:,.0f} articles/s", "", None),
     ]
     print(
         f"\nmachine: {cpu_model()}, {os.cpu_count()} cores (pinned to one), "
-        f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
+        f"Python {platform.python_version()}, {platform.system()} {platform.release()}; "
+        f"load average {os.getloadavg()[0]:.1f} at the end (the machine is shared)"
     )
     print(
         f"corpus: {args.count} bulletins, {text_mb:.2f} MB of text, {pages} PDF pages; median of "
