@@ -66,6 +66,7 @@ _COUNT_START = re.compile(r"^[0-9一二两三四五六七八九十百千多数�
 # Bracket glosses right after a quoted slogan (“一中心”（…）) explain a term, not an organization.
 _GLOSS = re.compile(r"”（[^（）]*）")
 _INNER_BRACKET = re.compile(r"（[\u4e00-\u9fff]{1,6}）")
+_DATE_IN_RUN = re.compile(r"[0-9]+[年月日号]")
 _PLACE_BRACKET = re.compile(r"（([\u4e00-\u9fff]{2,4})）")
 
 
@@ -133,9 +134,11 @@ def _cut(run: str, places: Collection[str]) -> int:
     r = _res()
     prefixes = org_words()["prefix"]
     base = 0
+    for m in _DATE_IN_RUN.finditer(run):  # 2022年全市学会: a date is never part of a name
+        base = m.end()
     for k, ch in enumerate(run):  # 平谷科协和社团中心: a conjunction right after a name
         if ch in _CONJ and k and _suffix_of(run[:k]):
-            base = k + 1
+            base = max(base, k + 1)
     run = run[base:]
     right = ""  # the part of the name already read, right of the current word
     for i, w in reversed_tokens(run):
@@ -173,6 +176,11 @@ def _in_place(run: str, i: int, j: int, places: Collection[str]) -> bool:
     return False
 
 
+def not_a_unit(name: str) -> bool:
+    """True when `name` ends in a word that only looks like a unit (进站, 全部, 报告厅)."""
+    return name[-2:] in _UNIT_NOT_NAME or name[-3:] in _UNIT_NOT_NAME
+
+
 def name_start(run: str, places: Collection[str] | None = None) -> int:
     """Where the organization name that `run` ends with begins (0: the whole run)."""
     suf = _suffix_of(run) or ""
@@ -202,7 +210,7 @@ def _valid(name: str, suffix: str) -> bool:
     if len(q) == 1 and q not in _RELATIVE:
         return False
     if suffix in _res().units:
-        if len(q) < 2 or name[-2:] in _UNIT_NOT_NAME or _NUMERAL.match(q[-1]):  # 1所, 三处
+        if len(q) < 2 or not_a_unit(name) or _NUMERAL.match(q[-1]):  # 1所, 三处
             return False
         tag = word_tag(name[-2:])  # 举办, 住处: the unit character ends an ordinary word
         if tag is not None and not tag.startswith(("n", "j")):

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..model import Article, Mention, Person
-from .lexicon import is_clause_word, is_common_word, org_words, sections, surnames, titles
-from .orgs import name_start, walk_left
+from .lexicon import is_clause_word, is_common_word, org_words, sections, surnames, titles, word_tag
+from .orgs import name_start, not_a_unit, walk_left
 from .trie import trie_pattern
 
 _RULES = sections("people_rules.txt")
@@ -33,7 +33,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NOT_FIRST_GIVEN = frozenset(
     "的了是在和与及以等对为就将把被从向到于也都又并而或着过们这那其该此各每有要会上下中等"
 )
-_NOT_GIVEN = frozenset("的了是以等们这那其该此各每")
+_NOT_GIVEN = frozenset("的了是以等们这那其该此各每在就把被从向到于也都又并对与及将")
 _TRANSLIT = re.compile(r"[\u4e00-\u9fff]{1,7}·[\u4e00-\u9fff]{1,7}(?:·[\u4e00-\u9fff]{1,7})?")
 # A clause opening with a name and a speech verb; a list of names before 等 + a word for people.
 _SPEAKER = re.compile(
@@ -42,6 +42,12 @@ _SPEAKER = re.compile(
 _NAME_LIST = re.compile(
     r"(?:^|(?<=[，。；：！？“\s]))([\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})+)"
     r"(?=等(?:专家|同志|领导|老师|教授|院士|嘉宾|学者|科技工作者|[0-9一二三四五六七八九十]+[人名位]))"
+)
+# jieba tags (first letter) of everyday words that can still be names after a title: 高洁 (a), 常青 (i/l).
+_NAME_LIKE_TAGS = ("a", "i", "l", "t", "nz", "ns")
+# After a name: 为/当选/担任 + optional session word + up to 10 characters ending in a title, then a stop.
+_ROLE = re.compile(
+    r"(?:当选为?|担任|为)(首届|新一届|新任|第[一二三四五六七八九十0-9]+届)?[\u4e00-\u9fff]{0,10}?[\u4e00-\u9fff]{2,5}(?=[，。；、！]|$)"
 )
 # Surnames that are also function words; before another surname they are the function word.
 _FUNCTION_CHARS = frozenset("和与及同向对于从在为将把被让给由以时能都那通后相空家国全成")
@@ -121,8 +127,12 @@ def _follows_ok(text: str, end: int) -> bool:
     return _res().follow_re.match(text, end) is not None
 
 
-def _plausible(name: str) -> bool:
-    """Surname + 1–2 given characters, not an everyday word, no organization suffix inside."""
+def _plausible(name: str, after_title: bool = False) -> bool:
+    """Surname + 1–2 given characters, not an everyday word, no organization suffix inside.
+
+    Right after a title, a name that is also an adjective or idiom (高洁, 文静) is taken;
+    nouns, verbs and function words (单位, 主持) are still refused there.
+    """
     r = _res()
     sur = name[:2] if name[:2] in r.compound else name[0]
     given = name[len(sur) :]
@@ -132,7 +142,9 @@ def _plausible(name: str) -> bool:
         return False
     if any(c in _NOT_GIVEN for c in given):
         return False
-    if is_common_word(name):
+    if sur in _FUNCTION_CHARS and len(given) == 2 and is_common_word(given):
+        return False  # 专家和企业: a conjunction and a word, not 和 + a given name
+    if is_common_word(name) and not (after_title and (word_tag(name) or "-").startswith(_NAME_LIKE_TAGS)):
         return False
     return not any(s in name for s in r.suffixes if len(s) > 1)
 
@@ -142,10 +154,13 @@ def _follow_len(text: str, end: int) -> int:
     if end >= len(text) or text[end] in _PUNCT or not _CJK.match(text[end]):
         return 0
     m = _res().follow_re.match(text, end)
-    return len(m.group()) if m else -1
+    if m:
+        return len(m.group())
+    # Any verb or preposition of two characters starts the rest of the clause (通报, 入选).
+    return 2 if is_clause_word(text[end : end + 2]) and len(text) >= end + 2 else -1
 
 
-def _read_name(text: str, pos: int) -> str | None:
+def _read_name(text: str, pos: int, after_title: bool = True) -> str | None:
     """The name starting at `pos`, or None: longest plausible form followed by a valid word.
 
     A shorter form wins when it is followed by a longer word (徐某|陪同, not 徐某陪|同).
@@ -170,8 +185,10 @@ def _read_name(text: str, pos: int) -> str | None:
             if len(name) == 2 and name[0] in _FUNCTION_CHARS and name[1] in r.single:
                 continue  # 老师和李教授: 和 is the conjunction
             flen = _follow_len(text, end)
-            if flen < 0 or not _plausible(name):
+            if flen < 0 or not _plausible(name, after_title):
                 continue
+            if is_common_word(text[end - 1 : end + 1]):
+                continue  # 黄伟通|报: the last character begins a word with the next one
             if best is None or (best[1] == 1 and flen >= 2):
                 best = (name, flen)
         if best:
@@ -187,7 +204,7 @@ def _title_prefix_start(text: str, start: int) -> int:
         return start
     cut = name_start(text[lo:start])
     prefix = text[lo + cut : start]
-    if len(prefix) < 2 or not prefix.endswith(r.orgish_end) or is_clause_word(prefix):
+    if len(prefix) < 2 or not prefix.endswith(r.orgish_end) or is_clause_word(prefix) or not_a_unit(prefix):
         return start
     return lo + cut
 
@@ -212,6 +229,8 @@ def _titles_before(pi: int, text: str, found: list[_Found]) -> list[tuple[int, i
         chain = [(_title_prefix_start(text, s), e)]
         while chain[0][0] > 0 and text[chain[0][0] - 1] in "、兼" and chain[0][0] - 1 in ends:
             pe = chain[0][0] - 1
+            if _ends_named_honorific(text, ends[pe], pe):
+                break  # 潘某教授、县科协主席林某: 教授 belongs to the name before it
             chain.insert(0, (_title_prefix_start(text, ends[pe]), pe))
         pos, names = e, []
         while name is not None:
@@ -224,11 +243,31 @@ def _titles_before(pi: int, text: str, found: list[_Found]) -> list[tuple[int, i
                 name = None
         for ns, ne in names:
             tspans = [(pi, a, b) for a, b in chain]
-            tspans += _honorific_after(pi, text, ne)
+            tspans += _honorific_after(pi, text, ne) or _role_after(pi, text, ne)
             found.append(_Found(text[ns:ne], tspans, [(pi, ns, ne)]))
             taken.append((ns, ne))
         taken.extend(chain)
     return taken
+
+
+def _ends_named_honorific(text: str, s: int, e: int) -> bool:
+    """True when the title text[s:e] is an honorific written after a name (王某教授)."""
+    if text[s:e] not in _res().after_titles:
+        return False
+    return any(s - n >= 0 and _plausible(text[s - n : s]) for n in (3, 2))
+
+
+def _role_after(pi: int, text: str, end: int) -> list[tuple[int, int, int]]:
+    """选举某某为首届会长 / 某某当选主任委员: the role the sentence gives the person."""
+    m = _ROLE.match(text, end)
+    if m is None:
+        return []
+    last = None
+    for t in _res().before_re.finditer(text, m.start(), m.end()):
+        last = t
+    if last is None or last.end() != m.end():
+        return []
+    return [(pi, last.start(), last.end())]
 
 
 def _honorific_after(pi: int, text: str, end: int) -> list[tuple[int, int, int]]:

@@ -72,6 +72,8 @@ def is_short_form(short: str, full: str, places: Collection[str]) -> bool:
     if not _is_subsequence(short, full):
         return False
     ps, pf = _place_prefix(short, places), _place_prefix(full, places)
+    if not ps and pf and short[0] == full[0] and len(short) >= 4:
+        return True  # 浙工大机械学院: the place shortened to its first character
     cs = short[len(ps) : len(short) - len(ss)]
     cf = full[len(pf) : len(full) - len(sf)]
     if not cs:
