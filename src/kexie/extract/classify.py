@@ -12,10 +12,14 @@ passing still serves the one it is about). The scores and the cues found go to
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
+
+from .trie import trie_pattern
 
 TITLE_WEIGHT = 3.0
 MAX_HITS = 3
@@ -30,6 +34,11 @@ class _Cues:
     event_types: tuple[str, ...]
     platforms: tuple[str, ...]
     cues: dict[str, list[tuple[str, str, float]]]  # field → (key, cue, weight)
+    # One scan finds every cue: at each position the longest cue starting there, which
+    # stands for itself and every shorter cue it begins with (科普讲座 → 科普讲座, 科普).
+    scan: re.Pattern[str]
+    starts_with: dict[str, tuple[str, ...]]
+    by_word: dict[str, dict[str, list[tuple[str, float]]]]  # field → cue → (key, weight)
 
 
 def _data(name: str) -> str:
@@ -56,17 +65,33 @@ def _load() -> _Cues:
         if key not in known:
             raise ValueError(f"cues.tsv line {n}: {key!r} is not a taxonomy key of {field}")
         cues[field].append((key, cue, float(weight)))
-    return _Cues(events, platforms, cues)
+    words = {cue for entries in cues.values() for _, cue, _ in entries}
+    starts_with = {w: tuple(c for c in words if w.startswith(c)) for w in words}
+    scan = re.compile(f"(?=({trie_pattern(words)}))")
+    by_word: dict[str, dict[str, list[tuple[str, float]]]] = {}
+    for field, entries in cues.items():
+        for key, cue, weight in entries:
+            by_word.setdefault(field, {}).setdefault(cue, []).append((key, weight))
+    return _Cues(events, platforms, cues, scan, starts_with, by_word)
+
+
+def _counts(text: str) -> Counter[str]:
+    c = _load()
+    counts: Counter[str] = Counter()
+    for m in c.scan.finditer(text):
+        counts.update(c.starts_with[m.group(1)])
+    return counts
 
 
 def _score(
-    field: str, keys: tuple[str, ...], title: str, body: str
+    field: str, keys: tuple[str, ...], title: Counter[str], body: Counter[str]
 ) -> tuple[dict[str, float], dict[str, list[str]]]:
     scores = dict.fromkeys(keys, 0.0)
     found: dict[str, list[str]] = {}
-    for key, cue, weight in _load().cues[field]:
-        t, b = min(title.count(cue), MAX_HITS), min(body.count(cue), MAX_HITS)
-        if t or b:
+    entries = _load().by_word[field]
+    for cue in sorted(title.keys() | body.keys()):
+        t, b = min(title[cue], MAX_HITS), min(body[cue], MAX_HITS)
+        for key, weight in entries.get(cue, ()):
             scores[key] += weight * (TITLE_WEIGHT * t + b)
             found.setdefault(key, []).append(f"{cue}×{t + b}" + ("(标题)" if t else ""))
     return scores, found
@@ -75,11 +100,11 @@ def _score(
 def classify(title: str, paragraphs: list[str]) -> tuple[str, list[str], dict[str, Any]]:
     """(event type, platforms, explanation) of an article."""
     c = _load()
-    body = "\n".join(paragraphs)
-    ev_scores, ev_cues = _score("event", c.event_types, title, body)
+    title_counts, body_counts = _counts(title), _counts("\n".join(paragraphs))
+    ev_scores, ev_cues = _score("event", c.event_types, title_counts, body_counts)
     best = max(c.event_types, key=lambda k: (ev_scores[k], -c.event_types.index(k)))
     event = best if ev_scores[best] >= MIN_EVENT else OTHER
-    pf_scores, pf_cues = _score("platform", c.platforms, title, body)
+    pf_scores, pf_cues = _score("platform", c.platforms, title_counts, body_counts)
     top = max(pf_scores.values(), default=0.0)
     platforms = [
         k for k in c.platforms if pf_scores[k] >= PLATFORM_MIN and pf_scores[k] >= PLATFORM_SHARE * top
