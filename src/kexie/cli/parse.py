@@ -80,7 +80,7 @@ def parse(
             text = json.dumps(doc, ensure_ascii=False, indent=None if jsonl else 1)
             sys.stdout.write(text + "\n")  # raw: Rich would wrap or restyle JSON
         else:
-            out.print(render_bulletin(bulletin, path=str(path), full=len(paths) == 1))
+            out.print(render_bulletin(bulletin, path=str(path), full=len(paths) == 1), soft_wrap=False)
     err.print(
         f"kexie parse：{ok} 个文件成功，{failed} 个失败，共 {articles} 篇文章"
         + (f"（已写入 {out_dir}）" if out_dir is not None and ok else ""),
