@@ -12,8 +12,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from bulletin_corpus import plain_issue, spring_issue
 
+from bulletin_corpus import plain_issue, spring_issue
 from kexie.reports.bulletin_docx import render_docx
 from kexie.reports.bulletin_pdf import render_pdf
 from kexie.synth.wrap import to_bytes
