@@ -1,0 +1,220 @@
+"""Web load benchmark (issue 5): a real HTTP load generator against `kexie serve` on loopback.
+
+Corpus: generated bulletins (`kexie.synth.generate_bulletin`, records by construction) stored
+through the archive's write API into an embedded database under benchmarks/.corpus/ (built once,
+resumed if interrupted; `--articles` sets its size). Then `kexie serve` runs in a subprocess and
+`--clients` threads, each with its own keep-alive HTTP connection, request one kind of page at a
+time for `--seconds`: search pages (words and filters drawn from the corpus), entity profile
+pages (frequent and rare entities), and the dashboard. Reported per kind: requests, errors,
+p50/p95/p99 latency and throughput; the targets are p95 ≤ 150 ms (search, profile) and ≤ 300 ms
+(dashboard) with no errors.
+
+    .venv/bin/python benchmarks/web.py                       # 100k articles, 20 clients, 20 s per kind
+    .venv/bin/python benchmarks/web.py --articles 2000 --seconds 5   # a quick look
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+CORPUS = Path(__file__).resolve().parent / ".corpus"
+TARGETS_MS = {"search": 150, "profile": 150, "dashboard": 300}
+SEED_BASE = 5_000_000  # away from the seeds other benchmarks use
+
+
+def build(db: Path, articles: int, per_bulletin: tuple[int, int] = (20, 40)) -> int:
+    """Store generated bulletins until the archive holds `articles` articles; returns the count."""
+    from kexie.config import Settings
+    from kexie.store.archive import Archive
+    from kexie.synth import generate_bulletin
+    from kexie.synth.wrap import to_bytes
+
+    archive = Archive(Settings(db_url=f"sqlite:///{db}"))
+    from kexie import services
+
+    stats = services.dashboard(archive.settings)
+    have, seed = stats.articles, SEED_BASE + stats.documents
+    t0, start = time.monotonic(), have
+    while have < articles:
+        bulletin = generate_bulletin(seed, articles=per_bulletin)
+        stored = archive.store(bulletin, to_bytes(bulletin))
+        have += stored.articles
+        seed += 1
+        if (seed - SEED_BASE) % 50 == 0:
+            rate = (have - start) / max(1e-9, time.monotonic() - t0)
+            print(f"  corpus: {have} articles ({rate:.0f}/s)", file=sys.stderr, flush=True)
+    return have
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db: Path, port: int) -> subprocess.Popen:
+    cmd = [sys.executable, "-c", "from kexie.cli import main; main()", "serve", "--db", f"sqlite:///{db}"]
+    proc = subprocess.Popen(
+        [*cmd, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"kexie serve exited: {proc.stderr.read()}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("kexie serve did not start within 60 s")
+
+
+def request_lists(base: str, rng: random.Random) -> dict[str, list[str]]:
+    """Realistic addresses: query words from the corpus's own titles, filters from its facets, entities
+    from the dashboard's top lists and from search facets (so both busy and quiet profiles)."""
+    with httpx.Client(base_url=base, timeout=60) as c:
+        stats = c.get("/api/stats").json()
+        sample = c.get("/api/search", params={"sort": "date"}).json()
+        facets = sample["facets"]
+        titles = [h["title"] for h in sample["hits"]]
+        words = sorted({t[i : i + 2] for t in titles for i in range(0, max(1, len(t) - 2), 3)} - {""})
+        words += ["科普", "培训", "座谈会", "调研", "学术", "乡村振兴", "人才", "志愿服务"]
+        entity_ids = [e["id"] for e in stats["top_orgs"] + stats["top_people"]]
+        for name in ("org", "person", "place"):
+            for value in list(facets.get(name, {}))[:20]:
+                ids = c.get("/api/search", params={name: value}).json()
+                if ids["hits"]:
+                    art = c.get(f"/api/articles/{ids['hits'][0]['article_id']}").json()
+                    entity_ids += [e["id"] for e in art["entities"]]
+    platforms = list(facets.get("platform", {})) or ["党建"]
+    years = list(facets.get("year", {})) or [""]
+    searches = []
+    for _ in range(400):
+        params = {"q": rng.choice(words)}
+        roll = rng.random()
+        if roll < 0.25:
+            params["platform"] = rng.choice(platforms)
+        elif roll < 0.45:
+            params["year"] = rng.choice(years)
+        if rng.random() < 0.3:
+            params["sort"] = "date"
+        if rng.random() < 0.2:
+            params["page"] = str(rng.randrange(2, 6))
+        searches.append("/search?" + httpx.QueryParams(params).__str__())
+    profiles = [f"/entities/{i}" for i in sorted(set(entity_ids))]
+    return {"search": searches, "profile": profiles, "dashboard": ["/"]}
+
+
+def load(base: str, urls: list[str], clients: int, seconds: float, rng_seed: int) -> dict[str, float]:
+    """`clients` threads, each its own connection, requesting `urls` at random for `seconds`."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def worker(n: int) -> None:
+        rng = random.Random(rng_seed + n)
+        mine, bad = [], []
+        with httpx.Client(base_url=base, timeout=30) as c:
+            while time.monotonic() < stop:
+                url = rng.choice(urls)
+                t = time.perf_counter()
+                try:
+                    r = c.get(url)
+                    ok = r.status_code == 200 and len(r.content) > 500
+                except httpx.HTTPError as e:
+                    ok, r = False, e
+                mine.append((time.perf_counter() - t) * 1000)
+                if not ok:
+                    bad.append(f"{url}: {getattr(r, 'status_code', r)}")
+        with lock:
+            latencies.extend(mine)
+            errors.extend(bad)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    t0 = time.monotonic()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    wall = time.monotonic() - t0
+    q = statistics.quantiles(latencies, n=100) if len(latencies) >= 2 else [latencies[0]] * 99
+    return {
+        "requests": len(latencies),
+        "errors": len(errors),
+        "first_error": errors[0] if errors else "",
+        "p50_ms": round(q[49], 1),
+        "p95_ms": round(q[94], 1),
+        "p99_ms": round(q[98], 1),
+        "max_ms": round(max(latencies), 1),
+        "rps": round(len(latencies) / wall, 1),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=100_000, help="corpus size (built once, then reused)")
+    ap.add_argument("--db", type=Path, help="database file (default: benchmarks/.corpus/web-<articles>.db)")
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--seconds", type=float, default=20.0, help="per kind of page")
+    ap.add_argument("--build-only", action="store_true")
+    ap.add_argument("--json", type=Path, help="also write the results here")
+    args = ap.parse_args()
+
+    CORPUS.mkdir(exist_ok=True)
+    db = args.db or CORPUS / f"web-{args.articles}.db"
+    t = time.monotonic()
+    have = build(db, args.articles)
+    print(f"corpus: {have} articles in {db} ({time.monotonic() - t:.0f} s to build/check)", flush=True)
+    if args.build_only:
+        return
+    port = free_port()
+    proc = start_server(db, port)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        lists = request_lists(base, random.Random(1))
+        results = {}
+        for kind in ("search", "profile", "dashboard"):
+            load(base, lists[kind], args.clients, min(3.0, args.seconds), 99)  # warm up
+            results[kind] = load(base, lists[kind], args.clients, args.seconds, 7)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    print(f"\n{args.clients} clients, {args.seconds:.0f} s per kind, {have} articles")
+    print(
+        f"{'kind':<10}{'requests':>9}{'errors':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'req/s':>8}  target p95"
+    )
+    ok = True
+    for kind, r in results.items():
+        met = r["errors"] == 0 and r["p95_ms"] <= TARGETS_MS[kind]
+        ok &= met
+        print(
+            f"{kind:<10}{r['requests']:>9}{r['errors']:>7}{r['p50_ms']:>9}{r['p95_ms']:>9}{r['p99_ms']:>9}"
+            f"{r['rps']:>8}  ≤ {TARGETS_MS[kind]} ms {'ok' if met else 'MISSED'}"
+        )
+        if r["first_error"]:
+            print(f"  first error: {r['first_error']}")
+    if args.json:
+        args.json.write_text(
+            json.dumps({"articles": have, "clients": args.clients, "results": results}, indent=2)
+        )
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
