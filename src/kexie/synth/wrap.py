@@ -27,7 +27,8 @@ AUTOSPACE = 0.5
 TITLE_RATIO = 0.83
 
 
-def _columns(tok: str) -> float:
+def text_columns(tok: str) -> float:
+    """Columns of a token as the copied-out text measures it (with the autospace of ASCII runs)."""
     w = column_width(tok)
     return w + AUTOSPACE if tok[0].isascii() and tok[0].isalnum() else w
 
@@ -59,9 +60,9 @@ def printed_lines(
         if art.section and art.section != section:
             lines.append((f"【{art.section}】", "heading"))
         section = art.section
-        lines += [(ln, "title") for ln in break_lines(art.title, title_width, measure=_columns)]
+        lines += [(ln, "title") for ln in break_lines(art.title, title_width, measure=text_columns)]
         for para in printed_paragraphs(art):
-            lines += [(ln, "body") for ln in break_lines(para, width, width - indent, _columns)]
+            lines += [(ln, "body") for ln in break_lines(para, width, width - indent, text_columns)]
     return lines
 
 
