@@ -110,7 +110,7 @@ def demo(examples_dir: _Path, console: object) -> int:
             console.print(f"kexie: {e}", markup=False, style="red")  # type: ignore[attr-defined]
             failed += 1
             continue
-        console.print(render_bulletin(bulletin, path=str(path)))  # type: ignore[attr-defined]
+        console.print(render_bulletin(bulletin, path=str(path)), soft_wrap=False)  # type: ignore[attr-defined]
     return failed
 
 
