@@ -86,6 +86,9 @@ class Archive:
         except DBAPIError as e:
             raise StoreError(_reason(e), subject="database") from None
         finally:
+            # conn.info lives with the pooled DBAPI connection: left set, every later read through
+            # it would BEGIN IMMEDIATE (serializing readers, and deadlocking a read that writes a cache)
+            conn.info.pop("write", None)
             conn.close()
 
     @contextmanager
