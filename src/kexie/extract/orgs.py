@@ -47,8 +47,61 @@ _UNIT_BAD_NEXT = {
     "办": "法理好公学事",
 }
 _SUFFIX_BAD_NEXT = {
-    "中心": ("工作", "城市", "城区", "任务", "环节", "位置", "地位", "思想", "化", "区", "地带", "组")
+    "中心": (
+        "工作",
+        "城市",
+        "城区",
+        "任务",
+        "环节",
+        "位置",
+        "地位",
+        "思想",
+        "化",
+        "区",
+        "地带",
+        "组成员",
+        "组学习",
+        "组（",
+    )
 }
+_DEPARTMENT = re.compile(r"[\u4e00-\u9fff]{1,7}?科(?![技学普协研])")
+_DEPT_STOPS = (
+    "的",
+    "在",
+    "和",
+    "与",
+    "及",
+    "为",
+    "对",
+    "向",
+    "将",
+    "把",
+    "被",
+    "从",
+    "到",
+    "开展",
+    "组织",
+    "举办",
+    "专家",
+)
+# Words before an honour's name: what follows is a title of merit, not an organization.
+_HONOR_CUES = ("获评", "评为", "命名为", "授予", "荣获", "认定为", "获得")
+_HONOR_NEXT = ("名单", "称号", "荣誉", "奖", "评选", "认定")
+# Name endings strong enough to split a dictionary word after them (科协|调宣部).
+_STRONG_ENDS = frozenset({"科协", "学会", "协会", "大学", "学院", "公司", "集团", "中心", "医院", "政府"})
+# Qualifier endings that make a 中心/厅 a venue, not an organization (会议中心, 市民中心).
+_VENUE_QUALIFIER_END = (
+    "会议",
+    "会展",
+    "市民",
+    "行政",
+    "展览",
+    "体育",
+    "购物",
+    "商业",
+    "文化艺术",
+    "科技文化",
+)
 # Two-character words ending in a unit character that are not units (全部, 干部, 到处).
 _UNIT_NOT_NAME = frozenset(_RULES["unit-not-name"])
 # Qualifiers that make a name generic: the whole qualifier is one of these words.
@@ -66,7 +119,11 @@ _COUNT_START = re.compile(r"^[0-9一二两三四五六七八九十百千多数�
 # Bracket glosses right after a quoted slogan (“一中心”（…）) explain a term, not an organization.
 _GLOSS = re.compile(r"”（[^（）]*）")
 _INNER_BRACKET = re.compile(r"（[\u4e00-\u9fff]{1,6}）")
-_DATE_IN_RUN = re.compile(r"[0-9]+[年月日号]")
+# Never inside a name: a date (2022年), a count (42所, 近千名), a session (第二届).
+_DATE_IN_RUN = re.compile(
+    r"[0-9]+[年月日号]|[0-9]+[余多]?[所个家名位项批座场]|[一二两三四五六七八九十百千几数近余多]+[所个家名位项批座]"
+    r"|第[一二三四五六七八九十0-9]+[届次期批]"
+)
 _PLACE_BRACKET = re.compile(r"（([\u4e00-\u9fff]{2,4})）")
 
 
@@ -140,16 +197,25 @@ def _cut(run: str, places: Collection[str]) -> int:
         if ch in _CONJ and k and _suffix_of(run[:k]):
             base = max(base, k + 1)
     run = run[base:]
+    bounds = {p for p in range(2, len(run)) if run[p - 2 : p] in _STRONG_ENDS}
     right = ""  # the part of the name already read, right of the current word
-    for i, w in reversed_tokens(run):
+    for i, w in _split_at(reversed_tokens(run), bounds):
         is_stop = r.stop_re.fullmatch(w) is not None and not _in_place(run, i, i + len(w), places)
         if w == "组织" and run[:i].endswith(_ORG_NOUN_HEADS):  # 社会组织: a noun here
             is_stop = False
             w = "组"  # read on as part of the name
         if w in _CONJ:  # 资源与环境学院 keeps its 与; 平谷科协和社团中心, 教授与某大学 do not
             left = run[:i]
-            if _suffix_of(left) or left.endswith(_person_titles()) or right in _RELATIVE:
+            if (
+                not left
+                or _suffix_of(left)
+                or left.endswith(_person_titles())
+                or right in _RELATIVE
+                or left in _GENERIC_QUALIFIER
+            ):
                 return base + i + 1
+            if any(left[:-n].endswith(_person_titles()) for n in (2, 3) if len(left) > n):
+                return base + i + 1  # 研究员某某和罗浮山中学: a person before the conjunction
             if _starts_place(right, places, prefixes):
                 return base + i + 1
         elif (
@@ -165,6 +231,21 @@ def _cut(run: str, places: Collection[str]) -> int:
             return base + i + len(w)
         right = run[i:]
     return base
+
+
+def _split_at(tokens: list[tuple[int, str]], bounds: set[int]) -> list[tuple[int, str]]:
+    """Tokens split where an organization name ends inside one (科协|调宣部, not 科|协调)."""
+    if not bounds:
+        return tokens
+    out: list[tuple[int, str]] = []
+    for i, w in tokens:
+        cuts = [p for p in bounds if i < p < i + len(w)]
+        if not cuts:
+            out.append((i, w))
+            continue
+        p = cuts[0]
+        out.extend([(p, w[p - i :]), (i, w[: p - i])])
+    return out
 
 
 def _in_place(run: str, i: int, j: int, places: Collection[str]) -> bool:
@@ -209,6 +290,8 @@ def _valid(name: str, suffix: str) -> bool:
         return False
     if len(q) == 1 and q not in _RELATIVE:
         return False
+    if suffix == "中心" and q.endswith(_VENUE_QUALIFIER_END):
+        return False
     if suffix in _res().units:
         if len(q) < 2 or not_a_unit(name) or _NUMERAL.match(q[-1]):  # 1所, 三处
             return False
@@ -246,11 +329,15 @@ def _spans_in(pi: int, text: str, places: Collection[str]) -> list[OrgSpan]:
         cands.append((m.start(), m.end(), None))
     out: list[OrgSpan] = []
     for s, e, mid in cands:
-        if any(a <= s and e <= b for a, b in glosses):
-            continue
+        if (
+            any(a <= s and e <= b for a, b in glosses)
+            or text[max(0, s - 3) : s].endswith(_HONOR_CUES)
+            or text.startswith(_HONOR_NEXT, e)
+        ):
+            continue  # a glossed slogan, or an honour (获评全国…示范科协), not an organization
         name = text[s:e]
         if mid is not None:
-            name, e = _strip_party(name, s, e)
+            name, e = _strip_party(name, text, e)
             suf = _suffix_of(name) if not name.endswith("）") else "）"
             if suf is None or (suf != "）" and not _valid(name, suf)):
                 continue
@@ -260,6 +347,8 @@ def _spans_in(pi: int, text: str, places: Collection[str]) -> list[OrgSpan]:
             # 建设服务中心 is prose; 创新服务中心 in a list of units (…、创新服务中心) is a unit
             if _activity_only(q) and "、" not in text[max(0, s - 1) : s] + text[e : e + 1]:
                 continue
+            e = _department(text, name, e)
+            name = text[s:e]
         out.append(OrgSpan(pi, s, e, name))
     return _outermost(out)
 
@@ -277,7 +366,11 @@ def _activity_only(q: str) -> bool:
 
 
 def _weak_qualifier(q: str) -> bool:
-    """A name cut out of mid-sentence whose qualifier is one everyday word (深化科协) is prose."""
+    """A name cut out of mid-sentence whose qualifier is one everyday word (深化科协) is prose.
+
+    A relative body as qualifier (县委党校) is not such a word."""
+    if _res().bare_re.fullmatch(q) or q[:1] in _RELATIVE:
+        return False
     toks = reversed_tokens(q)
     if len(toks) != 1:
         return False
@@ -316,16 +409,30 @@ def _with_bracket(text: str, start: int, end: int, places: Collection[str]) -> t
     return start, end
 
 
-def _strip_party(name: str, s: int, e: int) -> tuple[str, int]:
-    """…服务中心党支部 → …服务中心: a party body written after a named unit stands for the unit."""
+def _strip_party(name: str, text: str, e: int) -> tuple[str, int]:
+    """…服务中心党支部书记 → …服务中心: a party post of a named unit speaks for the unit.
+
+    Only before a title (书记): a party body acting on its own (某科协党支部开展…) stays."""
+    if not _res().title_re.match(text, e):
+        return name, e
     for p in _res().party:
         if name.endswith(p):
             unit = name[: -len(p)]
             suf = next((x for x in _res().regular if unit.endswith(x)), None)
-            if suf is not None and _valid(unit, suf):
-                return unit, e - len(p)
+            if suf is not None and (_valid(unit, suf) or unit == suf):
+                return unit, e - len(p)  # a bare unit (学会党支部书记) is then dropped as generic
             break
     return name, e
+
+
+def _department(text: str, name: str, e: int) -> int:
+    """某医院 + 营养科 / 心血管内科: a hospital's clinical department is part of the name."""
+    if not name.endswith("医院"):
+        return e
+    m = _DEPARTMENT.match(text, e)
+    if m is None or any(w in m.group() for w in _DEPT_STOPS):
+        return e
+    return m.end()
 
 
 def _outermost(spans: list[OrgSpan]) -> list[OrgSpan]:

@@ -187,8 +187,8 @@ def _read_name(text: str, pos: int, after_title: bool = True) -> str | None:
             flen = _follow_len(text, end)
             if flen < 0 or not _plausible(name, after_title):
                 continue
-            if is_common_word(text[end - 1 : end + 1]):
-                continue  # 黄伟通|报: the last character begins a word with the next one
+            if name[0] in _FUNCTION_CHARS and is_common_word(text[end - 1 : end + 1]):
+                continue  # 秘书长和工|作人员: the last character begins a word with the next one
             if best is None or (best[1] == 1 and flen >= 2):
                 best = (name, flen)
         if best:
@@ -254,7 +254,7 @@ def _ends_named_honorific(text: str, s: int, e: int) -> bool:
     """True when the title text[s:e] is an honorific written after a name (王某教授)."""
     if text[s:e] not in _res().after_titles:
         return False
-    return any(s - n >= 0 and _plausible(text[s - n : s]) for n in (3, 2))
+    return any(s - n >= 0 and _plausible(text[s - n : s]) and _left_ok(text, s - n) for n in (3, 2))
 
 
 def _role_after(pi: int, text: str, end: int) -> list[tuple[int, int, int]]:

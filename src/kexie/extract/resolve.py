@@ -27,6 +27,15 @@ from .orgs import OrgSpan, _suffix_of
 _DEFINED = re.compile(r"[（(](?:以下)?简称[“\"‘]?([^”\"’）)，,]{1,12})[”\"’]?[）)]")
 # Relative forms resolved to the district the article is about (区政府 → 西城区政府).
 _DISTRICT_FORMS = re.compile(r"^(区|县)(人民政府|政府|科协|科学技术协会)$")
+# Heads of names written relative to the article's own body (学会党支部, 校科协, 公司科协).
+_RELATIVE_HEADS = {
+    "学会": ("学会",),
+    "协会": ("协会",),
+    "公司": ("公司",),
+    "集团": ("集团",),
+    "医院": ("医院",),
+    "校": ("大学", "学院"),
+}
 _LEVEL_SUFFIX = ("特别行政区", "自治区", "省", "市", "区", "县")
 
 
@@ -81,6 +90,27 @@ def is_short_form(short: str, full: str, places: Collection[str]) -> bool:
     if ps and _stem(ps) != _stem(pf):
         return False
     return len(cs) >= 2 and cs[:2] in cf and _is_subsequence(cs, cf)
+
+
+def _relative(name: str) -> tuple[tuple[str, ...], str] | None:
+    """学会党支部 → ((学会,), 党支部): a unit named relative to the article's own kind of body."""
+    for head, kinds in _RELATIVE_HEADS.items():
+        if name.startswith(head) and len(name) > len(head):
+            return kinds, name[len(head) :]
+    return None
+
+
+def _owner(name: str, names: list[str]) -> str | None:
+    """The full name a relative unit belongs to, when the article names exactly one such body."""
+    rel = _relative(name)
+    if rel is None:
+        return None
+    kinds, tail = rel
+    for f in names:  # the article writes the full form too: 校科协党支部 = 某某大学科协党支部
+        if f != name and f.endswith(tail) and f[: len(f) - len(tail)].endswith(kinds):
+            return f
+    owners = {f for f in names if f != name and f.endswith(kinds) and _relative(f) is None and len(f) > 3}
+    return owners.pop() + tail if len(owners) == 1 else None
 
 
 def _district(article: Article, places: Collection[str]) -> str | None:
@@ -158,6 +188,8 @@ def resolve_orgs(
             canon[n] = settings.home_org
         elif district and (m := _DISTRICT_FORMS.match(n)):
             canon[n] = district + m.group(2)
+        elif (owner := _owner(n, names)) is not None:
+            canon[n] = owner
     fulls = sorted({canon.get(n, n) for n in names}, key=len, reverse=True)
     for n in sorted(names, key=len, reverse=True):
         if n in canon:
