@@ -102,13 +102,14 @@ def test_narrower_pages_and_sizes_change_the_lines_not_the_words(bulletin) -> No
     wide = _pages(render_pdf(bulletin, page_size=A4, font_size=16))
     narrow = _pages(render_pdf(bulletin, page_size=A5, font_size=10.5))
     small = _pages(render_pdf(bulletin, page_size=A4, font_size=12))
-    longest = [
-        max(column_width(ln) for t, _ in doc for ln in t.split("\r\n") if not re.search(r"— \d+ —$", ln))
+    body = [
+        [ln for t, _ in doc for ln in t.split("\r\n") if not re.search(r"— \d+ —$", ln)]
         for doc in (wide, narrow, small)
     ]
-    # A4 at 16 pt: about 28 characters a line; A4 at 12 pt: about 37; A5 at 10.5 pt: about 28
-    assert 26 <= longest[0] <= 29.5 and longest[2] > longest[0] + 5
-    assert len(narrow) > len(wide) > len(small) - 1
+    longest = [max(column_width(ln) for ln in lines) for lines in body]
+    # body text: A4 at 16 pt about 28 columns a line, at 12 pt about 37, A5 at 10.5 pt about 26
+    assert 26 <= longest[0] <= 29.5 and 35 <= longest[2] <= 39 and 24 <= longest[1] <= 27.5
+    assert len(body[2]) < len(body[0]) < len(body[1])
     assert "".join(_flat(t) for t, _ in wide).count("。") == "".join(_flat(t) for t, _ in narrow).count("。")
 
 
