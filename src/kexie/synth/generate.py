@@ -6,7 +6,7 @@ offsets, so the returned `Bulletin` is at the same time the text and its gold st
 extraction fields of each `Article` (date, persons, orgs, locations, quantities, event type,
 platforms, mentions) are exact by construction. `strip_gold` gives the bare text a parser returns.
 
-Generation is pure Python string building (about 10k articles/s on one core), so the 1M-article
+Generation is pure Python string building (several thousand articles/s on one core), so the 1M-article
 corpora of the statistics benchmarks are cheap to make.
 """
 
