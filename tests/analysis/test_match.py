@@ -329,3 +329,26 @@ def test_services_use_the_configured_model(archive_settings, tmp_path):
     model = _tiny_model(tmp_path / "m2")
     r = services.match(settings.with_overrides(embedding_model=model), "博士后工作站申报")
     assert r.reranked and r.matches
+
+
+def test_index_cache_file_is_reused_until_the_archive_changes(archive_settings, monkeypatch):
+    from kexie.analysis import match_source
+    from kexie.store.archive import Archive
+
+    settings, _ = archive_settings
+    archive = Archive(settings)
+    first = match_source.index_for(archive)
+    path = match_source._cache_path(archive)
+    assert path is not None and path.is_file()
+    match_source._memory.clear()
+
+    def no_build(_archive):
+        raise AssertionError("rebuilt although the cache file was current")
+
+    monkeypatch.setattr(match_source, "build_from_archive", no_build)
+    again = match_source.index_for(archive)
+    assert again.generation == first.generation and again.size == first.size
+    path.write_bytes(b"not a pickle")  # a damaged cache is rebuilt, never an error
+    match_source._memory.clear()
+    monkeypatch.undo()
+    assert match_source.index_for(archive).size == first.size
