@@ -210,7 +210,9 @@ def _cut(run: str, places: Collection[str]) -> int:
                 not left
                 or _suffix_of(left)
                 or left.endswith(_person_titles())
+                or not right  # 示范站点和服务站: nothing of a name between 和 and the suffix
                 or right in _RELATIVE
+                or right in _GENERIC_QUALIFIER
                 or left in _GENERIC_QUALIFIER
             ):
                 return base + i + 1

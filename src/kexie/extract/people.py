@@ -189,7 +189,7 @@ def _read_name(text: str, pos: int, after_title: bool = True) -> str | None:
                 continue
             if name[0] in _FUNCTION_CHARS and is_common_word(text[end - 1 : end + 1]):
                 continue  # 秘书长和工|作人员: the last character begins a word with the next one
-            if best is None or (best[1] == 1 and flen >= 2):
+            if best is None or flen > best[1] >= 1:  # 周卫|作报告 rather than 周卫作|报告
                 best = (name, flen)
         if best:
             return best[0]
