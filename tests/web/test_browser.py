@@ -100,6 +100,7 @@ def page(server):
 def _shot(page, name: str) -> None:
     if os.environ.get("KEXIE_SCREENSHOTS"):
         SHOTS.mkdir(parents=True, exist_ok=True)
+        page.wait_for_timeout(1500)  # let the charts' entry animation finish
         page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 

@@ -191,3 +191,19 @@ def test_method_not_allowed_is_chinese(client):
     r = client.post("/search")
     assert r.status_code == 405
     assert "不支持" in soup_of(r).find("h1").get_text()
+
+
+def test_unreachable_database_is_a_chinese_503_page_not_a_trace(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from kexie.config import Settings
+    from kexie.web import create_app
+
+    broken = Settings(db_url=f"sqlite:///{tmp_path}/no/such/dir/x.db")
+    with TestClient(create_app(broken), raise_server_exceptions=False) as c:
+        r = c.get("/")
+        assert r.status_code == 503
+        assert "数据库" in soup_of(r).find("h1").get_text()
+        assert "Traceback" not in r.text
+        api = c.get("/api/stats")
+        assert api.status_code == 503 and api.json()["error"]["code"] == "store"

@@ -24,7 +24,7 @@
       links: g.links,
       label: { show: true, position: "right", fontSize: 11 },
       lineStyle: { color: "source", opacity: 0.5, width: 1.2 },
-      force: { repulsion: 160, edgeLength: [40, 140], gravity: 0.08 },
+      force: { repulsion: 420, edgeLength: [70, 200], gravity: 0.06, layoutAnimation: false },
       emphasis: { focus: "adjacency" },
     }],
   });
