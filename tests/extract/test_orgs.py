@@ -188,9 +188,9 @@ def test_mentions_carry_the_fullest_name() -> None:
     ],
 )
 def test_is_short_form(short: str, full: str, expected: bool) -> None:
-    from kexie.extract.orgs import _default_places
+    from kexie.extract.orgname import default_places
 
-    assert is_short_form(short, full, _default_places()) is expected
+    assert is_short_form(short, full, default_places()) is expected
 
 
 def test_bad_input_never_raises() -> None:

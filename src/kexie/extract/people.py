@@ -24,7 +24,7 @@ from functools import cache
 
 from ..model import Article, Mention, Person
 from .lexicon import is_clause_word, is_common_word, org_words, sections, surnames, titles, word_tag
-from .orgs import name_start, not_a_unit, walk_left
+from .orgname import name_start, not_a_unit, walk_left
 from .trie import trie_pattern
 
 _RULES = sections("people_rules.txt")

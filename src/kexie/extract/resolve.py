@@ -22,7 +22,8 @@ from collections.abc import Collection
 
 from ..config import Settings
 from ..model import Article, Mention, Org
-from .orgs import OrgSpan, _suffix_of
+from .orgname import suffix_of
+from .orgs import OrgSpan
 
 _DEFINED = re.compile(r"[（(](?:以下)?简称[“\"‘]?([^”\"’）)，,]{1,12})[”\"’]?[）)]")
 # Relative forms resolved to the district the article is about (区政府 → 西城区政府).
@@ -75,7 +76,7 @@ def is_short_form(short: str, full: str, places: Collection[str]) -> bool:
         return False
     if full.endswith(short):
         return True
-    ss, sf = _suffix_of(short), _suffix_of(full)
+    ss, sf = suffix_of(short), suffix_of(full)
     if ss is None or sf is None or not (sf.endswith(ss) or ss.endswith(sf)):
         return False
     if not _is_subsequence(short, full):
