@@ -45,7 +45,8 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 def _sqlite_begin(conn: Any) -> None:
     # Read transactions may be deferred; writes use `write_begin` below.
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("write") else "BEGIN")
+    # an execution option of this Connection only (conn.info would stick to the pooled DBAPI connection)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("kexie_write") else "BEGIN")
 
 
 def create(url: str) -> Engine:
@@ -83,13 +84,10 @@ def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision (the migrations ship inside the package)."""
     cfg = Config()
     cfg.set_main_option("script_location", str(files("kexie.store") / "migrations"))
-    with engine.connect() as conn:
-        if engine.dialect.name == "sqlite":
-            conn.info["write"] = True
+    with engine.connect().execution_options(kexie_write=True) as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
         conn.commit()
-        conn.info.pop("write", None)
 
 
 def open_engine(url: str) -> Engine:
@@ -125,9 +123,7 @@ def _redact(url: str) -> str:
 
 def write_conn(engine: Engine) -> Any:
     """A connection whose next transaction is a write (SQLite: BEGIN IMMEDIATE)."""
-    conn = engine.connect()
-    conn.info["write"] = True
-    return conn
+    return engine.connect().execution_options(kexie_write=True)
 
 
 def is_sqlite(engine: Engine) -> bool:

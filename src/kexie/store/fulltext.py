@@ -133,6 +133,7 @@ class ParsedQuery:
 
 
 _QUOTED = re.compile(r'"([^"]*)"|(\S+)')
+_HAN_GAP = re.compile(rf"(?<=[{_HAN}])\s+(?=[{_HAN}])")
 
 
 def parse_query(q: str) -> ParsedQuery:
@@ -147,6 +148,8 @@ def parse_query(q: str) -> ParsedQuery:
     terms: list[Term] = []
     for m in _QUOTED.finditer(q):
         raw = m.group(1) if m.group(1) is not None else m.group(2)
+        if m.group(1) is not None:
+            raw = _HAN_GAP.sub("", raw)
         parts = runs(raw)
         if not parts:
             continue

@@ -1,0 +1,147 @@
+"""Entity resolution across documents, and corrections that survive re-ingestion."""
+
+from __future__ import annotations
+
+import pytest
+
+from kexie import services
+from kexie.config import Settings
+from kexie.errors import ConfigError
+from kexie.store.archive import Archive
+from kexie.store.resolve import expand_home, org_key, place_key
+
+from .conftest import make_article, make_bulletin, raw
+
+HOME = Settings()  # home org 北京市科协, region 北京市
+
+
+def test_home_rule_and_long_forms_share_one_key():
+    keys = {org_key(n, HOME) for n in ("北京市科协", "市科协", "北京市科学技术协会", "北京科协", "本会")}
+    assert keys == {"北京市科协"}
+    assert org_key("平谷区科协", HOME) != org_key("北京市科协", HOME)
+    assert expand_home("市场监管局", HOME) == "北京市市场监管局"
+
+
+def test_place_key_by_code_or_by_name_without_suffix():
+    assert place_key("平谷区")[0] == place_key("平谷")[0]
+    assert place_key("平谷区", lambda n: "110117")[0] == "code:110117"
+
+
+def _store(settings, name, articles, number):
+    return Archive(settings).store(make_bulletin(name, articles, number=number), raw(name))
+
+
+def _entity_count(settings, typ, name):
+    return sum(1 for e in services.find_entities(settings, name, typ, limit=50) if e.name == name)
+
+
+def test_one_org_whatever_its_written_form(settings):
+    forms = ["北京市科协", "市科协", "北京市科学技术协会"]
+    for i, form in enumerate(forms):
+        art = make_article(0, f"{form}召开会议", [f"{form}召开第{i}次会议。"], orgs=[(form, [])])
+        _store(settings, f"d{i}.txt", [art], f"第{i}期")
+    p = services.get_entity(settings, "市科协")
+    assert p.name == "北京市科协"
+    assert set(forms) <= set(p.aliases)
+    assert (p.articles, p.documents) == (3, 3)
+
+
+def test_same_name_in_different_orgs_stays_apart_and_title_change_stays_one(settings):
+    a = make_article(
+        0,
+        "甲",
+        ["北京市科协党组书记王刚出席。"],
+        persons=[("王刚", ["党组书记"])],
+        orgs=[("北京市科协", [])],
+        date="2022-03-01",
+    )
+    b = make_article(
+        0,
+        "乙",
+        ["北京大学教授王刚作报告。"],
+        persons=[("王刚", ["教授"])],
+        orgs=[("北京大学", [])],
+        date="2022-05-01",
+    )
+    c = make_article(
+        0,
+        "丙",
+        ["市科协主席王刚出席。"],
+        persons=[("王刚", ["主席"])],
+        orgs=[("市科协", [])],
+        date="2023-06-01",
+    )
+    for i, art in enumerate((a, b, c)):
+        _store(settings, f"p{i}.txt", [art], f"第{i}期")
+    people = [e for e in services.find_entities(settings, "王刚", "PER") if e.name == "王刚"]
+    assert len(people) == 2
+    with pytest.raises(ConfigError):  # ambiguous by name
+        services.get_entity(settings, "王刚", "PER")
+    profiles = [services.get_entity(settings, e.id) for e in people]
+    kexie_person = next(p for p in profiles if any(a.name == "北京市科协" for a in p.affiliations))
+    assert kexie_person.articles == 2
+    assert [s.title for s in kexie_person.titles] == ["党组书记", "主席"]  # titles over time, one person
+    assert (kexie_person.first_seen, kexie_person.last_seen) == ("2022-03-01", "2023-06-01")
+
+
+def test_merge_rename_split_survive_reingestion(settings):
+    a = make_article(
+        0, "科协开会", ["科技馆和北京科学中心联合举办展览。"], orgs=[("科技馆", []), ("北京科学中心", [])]
+    )
+    _store(settings, "m1.txt", [a], "第1期")
+    services.merge_entities(settings, "北京科学中心", ["科技馆"])
+    services.rename_entity(settings, "北京科学中心", "北京科学中心（科技馆）")
+    # a new version of the same issue: articles are replaced, resolution lands on the corrected entity
+    a2 = make_article(
+        0,
+        "科协开会（修订）",
+        ["科技馆和北京科学中心联合举办展览。"],
+        orgs=[("科技馆", []), ("北京科学中心", [])],
+    )
+    Archive(settings).store(make_bulletin("m1.txt", [a2], number="第1期"), raw("m1", "v2"))
+    p = services.get_entity(settings, "科技馆")
+    assert p.name == "北京科学中心（科技馆）"
+    assert {"科技馆", "北京科学中心"} <= set(p.aliases)
+    assert p.articles == 1
+
+    # split a written form off again; a later document keeps it apart
+    r = services.split_entity(settings, p.id, alias="科技馆")
+    assert r.entity.name == "科技馆" and r.entity.id != p.id
+    a3 = make_article(
+        0, "又一期", ["科技馆开放。北京科学中心开放。"], orgs=[("科技馆", []), ("北京科学中心", [])]
+    )
+    _store(settings, "m3.txt", [a3], "第3期")
+    assert services.get_entity(settings, "科技馆").id == r.entity.id
+    assert services.get_entity(settings, "北京科学中心").id == p.id
+    assert services.get_entity(settings, r.entity.id).articles == 2
+
+
+def test_split_person_by_org_keeps_future_mentions_apart(settings):
+    a = make_article(
+        0, "甲", ["北京市科协副主席李强出席。"], persons=[("李强", ["副主席"])], orgs=[("北京市科协", [])]
+    )
+    b = make_article(
+        0, "乙", ["清华大学李强出席。"], persons=[("李强", [])], orgs=[("北京市科协", []), ("清华大学", [])]
+    )
+    _store(settings, "s1.txt", [a], "第1期")
+    _store(settings, "s2.txt", [b], "第2期")
+    people = [e for e in services.find_entities(settings, "李强", "PER")]
+    assert len(people) == 1  # merged: the second article also names 北京市科协
+    r = services.split_entity(settings, people[0].id, org="清华大学")
+    c = make_article(0, "丙", ["清华大学李强作报告。"], persons=[("李强", [])], orgs=[("清华大学", [])])
+    _store(settings, "s3.txt", [c], "第3期")
+    assert services.get_entity(settings, r.entity.id).articles == 2
+    assert services.get_entity(settings, people[0].id).articles == 1
+
+
+def test_corrections_refuse_nonsense(settings):
+    a = make_article(0, "甲", ["北京市科协开会。"], orgs=[("北京市科协", [])])
+    _store(settings, "x.txt", [a], "第1期")
+    with pytest.raises(ConfigError):
+        services.merge_entities(settings, "北京市科协", ["北京市科协"])
+    with pytest.raises(ConfigError):
+        services.split_entity(settings, "北京市科协")
+    with pytest.raises(ConfigError):
+        services.split_entity(settings, "北京市科协", alias="北京市科协")  # its only written form
+    with pytest.raises(ConfigError):
+        services.rename_entity(settings, "北京市科协", "  ")
