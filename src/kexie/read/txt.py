@@ -25,6 +25,8 @@ _ODD_RE = re.compile(
     r"[^\s\x20-\x7e\u00a0-\u024f\u2000-\u206f\u2100-\u27ff\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]"
 )
 _MAX_ODD_RATIO = 0.02  # real text has almost none; decoded random bytes have many
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+_GB_LEVEL1_RE = re.compile(rb"[\xb0-\xd7][\xa1-\xfe]")
 _LINE_SPLIT_RE = re.compile(r"\r\n|\r|\n|\f|\u2028|\u2029")
 
 
@@ -37,6 +39,11 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
         return _checked(data.decode("utf-8"), "utf-8", name)
     except UnicodeDecodeError:
         pass
+    if _looks_gb(data):  # the common case after UTF-8; charset-normalizer is ~10× slower to say so
+        try:
+            return _checked(data.decode("gb18030"), "gb18030", name)
+        except UnicodeDecodeError:
+            pass
     if _looks_utf16(data):
         enc = "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"
         return _checked(data.decode(enc, errors="replace"), enc, name)
@@ -49,6 +56,13 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
             "gb18030" if enc != "big5" else enc
         )  # GB18030 is the superset: decode with it, never lose a character
     return _checked(data.decode(enc, errors="replace"), enc, name)
+
+
+def _looks_gb(data: bytes) -> bool:
+    """Most double-byte characters are GB2312 level-1 hanzi (the 3,755 most used): GBK text."""
+    sample = data[:65536]
+    high = len(sample) - len(sample.translate(None, _HIGH_BYTES))
+    return high >= 20 and 2 * len(_GB_LEVEL1_RE.findall(sample)) >= 0.6 * high
 
 
 def _looks_utf16(data: bytes) -> bool:

@@ -30,10 +30,25 @@ def starts_paragraph(text: str) -> bool:
     return bool(DATE_START_RE.match(text) or TIME_WORD_START_RE.match(text) or ENUM_START_RE.match(text))
 
 
-# The end of a sentence, possibly inside closing quotes or brackets.
-SENTENCE_END_RE = re.compile(r"[。！？!?…][”’」』\"')）]*\s*$")
-# A title never ends like this (sentence punctuation, or a clause still running).
-NOT_TITLE_END_RE = re.compile(r"[。！？!?；;：:，,、…]\s*$")
+# The end of a sentence, possibly inside closing quotes or brackets. Tested with str methods,
+# not a `$`-anchored regex: `re.search` would try every position of the line.
+SENTENCE_MARKS = "。！？!?…"
+CLOSERS = "”’」』\"')）"
+NOT_TITLE_END = "。！？!?；;：:，,、…"  # a title never ends like this (a sentence, or a clause still running)
+
+
+def ends_sentence(text: str) -> bool:
+    """`text` ends a sentence: 。！？… possibly inside closing quotes or brackets."""
+    t = text.rstrip().rstrip(CLOSERS)
+    return bool(t) and t[-1] in SENTENCE_MARKS
+
+
+def ends_open(text: str) -> bool:
+    """`text` ends like no title does (sentence or clause punctuation)."""
+    t = text.rstrip()
+    return bool(t) and t[-1] in NOT_TITLE_END
+
+
 # Sentence punctuation inside a line: a title has none of it.
 SENTENCE_PUNCT_RE = re.compile(r"[。！？!?；;]")
 
@@ -62,6 +77,8 @@ DIGITS_RE = re.compile(r"\d+")
 
 def split_attribution(text: str) -> tuple[str, list[str]] | None:
     """(text without the closing attribution, its units), or None when there is none."""
+    if text.rstrip()[-1:] not in ("）", ")"):
+        return None  # cheap test first: the regex is anchored at the end, but search tries every start
     m = ATTRIBUTION_RE.search(text)
     if not m:
         return None

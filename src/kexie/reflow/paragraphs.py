@@ -39,11 +39,17 @@ NO_LINE_START = "、，。；：！？）」』”’》〉】…·,.;:!?)"
 NO_LINE_END = "“‘（《〈「『【("  # marks that may not close a line: they move down with the next character
 HANGING = "，。；：！？）”’》」』】,.;:!?)"  # may hang into the margin instead of pulling a character down
 _PULLING = "".join(c for c in NO_LINE_START if c not in HANGING)
-_UNIT_RE = re.compile(rf"[{re.escape(NO_LINE_END)}]*(?:[A-Za-z0-9][A-Za-z0-9.%]*|.)[{re.escape(_PULLING)}]*")
+_UNIT_RE = re.compile(
+    rf"[{re.escape(NO_LINE_END)}]*(?:[A-Za-z0-9][A-Za-z0-9.%]*|[^\x00-\x7f](?: [^\x00-\x7f])?|.)[{re.escape(_PULLING)}]*"
+)  # "X Y" around a phrase space is one unit: a typesetter does not break at a phrase space
 _ASCII_RUN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.%]*")
 _PHRASE_SPACE_RE = re.compile(r"(?<![A-Za-z0-9.%]) +(?![A-Za-z0-9])")
 AUTOSPACE = 0.5  # columns an ASCII run costs beyond its characters (¼ em each side)
 SLACK = 0.25  # columns: copy-out spacing makes measured widths this uncertain
+SENTENCE_MARKS = "。！？!?…"
+HEADING_OPEN = "【〖［["
+PAGE_NUMBER_LEN = 16  # characters: a page-number line is short ("第 2 页 共 8 页")
+_HAS_DIGIT_RE = re.compile(r"\d")
 MAX_TITLE_LINES = 4  # a title wraps over at most this many lines
 MAX_INDENT = 4.5  # columns: a first-line indent is 2 characters, rarely up to 4
 WRAPPED_SHARE = 0.25
@@ -94,21 +100,18 @@ def blocks_from_paragraphs(lines: list[Line]) -> list[Block]:
 def _is_page_furniture(raw: list[str], texts: list[str]) -> list[bool]:
     """Page numbers, and running headers/footers left in extracted text.
 
-    A short line that repeats (digits masked) is furniture when it repeats on most pages
-    (3+ times) or every time sits at a page boundary: next to a page number, or opening a
-    page (the stray leading space of PDF copy-out).
+    A short line that repeats (digits masked) is furniture when every time it sits at a
+    page boundary: next to a page number, or opening a page (the stray leading space of
+    PDF copy-out).
     """
-    page_no = [bool(t) and bool(cues.PAGE_NUMBER_RE.match(t)) for t in texts]
+    page_no = [0 < len(t) <= PAGE_NUMBER_LEN and bool(cues.PAGE_NUMBER_RE.match(t)) for t in texts]
+    # Group candidate lines by their text with digits masked; exact text first (cheap), masked only
+    # when a line holds a digit, as a running header with the issue number does.
     groups: dict[str, list[int]] = {}
     for i, t in enumerate(texts):
-        if (
-            t
-            and not page_no[i]
-            and len(t) <= 40
-            and not cues.HEADING_RE.match(t)
-            and not cues.SENTENCE_END_RE.search(t)
-        ):
-            groups.setdefault(cues.DIGITS_RE.sub("#", t), []).append(i)
+        if t and not page_no[i] and len(t) <= 40 and t[-1] not in SENTENCE_MARKS and t[0] not in HEADING_OPEN:
+            key = cues.DIGITS_RE.sub("#", t) if _HAS_DIGIT_RE.search(t) else t
+            groups.setdefault(key, []).append(i)
     out = page_no[:]
 
     def near_page_no(i: int) -> bool:
@@ -117,8 +120,8 @@ def _is_page_furniture(raw: list[str], texts: list[str]) -> list[bool]:
     for idx in groups.values():
         if len(idx) < 2:
             continue
-        boundary = all(near_page_no(i) or (raw[i][:1] == " " and raw[i][1:2] != " ") for i in idx)
-        if len(idx) >= 3 or boundary:
+        # every time at a page boundary: body text repeats too (a formula sentence, a line of a list)
+        if all(near_page_no(i) or (raw[i][:1] == " " and raw[i][1:2] != " ") for i in idx):
             for i in idx:
                 out[i] = True
     return out
@@ -150,18 +153,19 @@ def unwrap_text(lines: list[Line]) -> list[Block]:
         return []
     blanks_meaningful = n_single_blank < 0.8 * (n_text - 1)  # copy-out puts one after nearly every line
     widths = [_line_width(t) for t, _, _ in items]
+    heading = [t[0] in HEADING_OPEN and bool(cues.HEADING_RE.match(t)) for t, _, _ in items]
 
     measure = _measure(
         widths,
         [t[-1] in HANGING for t, _, _ in items],
-        [bool(cues.SENTENCE_END_RE.search(t)) for t, _, _ in items],
+        [cues.ends_sentence(t) for t, _, _ in items],
     )
     if measure is None:  # not wrapped at a measure: blank lines separate paragraphs, else each line is one
         if not blanks_meaningful or not n_single_blank:
             return [Block(normalize(t), indented=ind) for t, ind, _ in items]
         groups: list[list[str]] = []
-        for t, _, blank in items:
-            if blank or not groups or cues.HEADING_RE.match(t) or cues.HEADING_RE.match(groups[-1][-1]):
+        for k, (t, _, blank) in enumerate(items):
+            if blank or not groups or heading[k] or heading[k - 1]:
                 groups.append([])
             groups[-1].append(t)
         return [Block(normalize(join_lines(g)), n_lines=len(g)) for g in groups]
@@ -178,24 +182,20 @@ def unwrap_text(lines: list[Line]) -> list[Block]:
             first_fill = widths[i] / full_w
         parts.append(t)
         nxt = items[i + 1] if i + 1 < n else None
-        if (
-            nxt is None
-            or cues.HEADING_RE.match(t)
-            or cues.HEADING_RE.match(nxt[0])
-            or nxt[1]
-            or (blanks_meaningful and nxt[2])
-        ):
+        if nxt is None or heading[i] or heading[i + 1] or nxt[1] or (blanks_meaningful and nxt[2]):
             end = True
         else:
             expected = full_w - indent_w if at_start and not explicit_indent else full_w
             room = expected - widths[i]
-            unit = _unit_width(nxt[0])
+            unit = _unit_width(nxt[0]) if room >= ROOM else 0.0
             if room >= max(unit, 1.0) + SLACK:
                 end = True  # the next line's first word would have fitted: this line ended short
-            elif room >= ROOM and room >= unit - SLACK and cues.SENTENCE_END_RE.search(t):
+            elif room >= ROOM and room >= unit - SLACK and cues.ends_sentence(t):
                 end = True  # a character would still have fitted after the full stop
-            else:
+            elif at_start or t[-1] in SENTENCE_MARKS or t[-2:-1] in SENTENCE_MARKS or t[-1] in "）)":
                 end = _next_begins_new(items, widths, i, at_start, full_w, first_w)
+            else:
+                end = False  # a full line that does not end a sentence continues
         if not end and t[-1] in "）)" and cues.split_attribution(join_lines(parts)) is not None:
             end = True  # the closing attribution ends the article, however full its line
         if end:
@@ -263,10 +263,8 @@ def _next_begins_new(
 ) -> bool:
     """A full line i still ends its paragraph when line i+1 clearly begins a new one."""
     cur, nxt = items[i][0], items[i + 1][0]
-    sentence_end = bool(cues.SENTENCE_END_RE.search(cur)) or cur.endswith(("）", ")"))
-    title_like_cur = (
-        at_start and not cues.SENTENCE_PUNCT_RE.search(cur) and not cues.NOT_TITLE_END_RE.search(cur)
-    )
+    sentence_end = cues.ends_sentence(cur) or cur.endswith(("）", ")"))
+    title_like_cur = at_start and not cues.SENTENCE_PUNCT_RE.search(cur) and not cues.ends_open(cur)
     if cues.starts_paragraph(nxt) and (sentence_end or title_like_cur):
         return True
     if (
@@ -307,6 +305,8 @@ def _line_width(text: str) -> float:
     """
     if " " not in text:
         return width(text)
+    if text.isascii():
+        return len(text) / 2
     runs = len(_ASCII_RUN_RE.findall(text))
     phrase_spaces = len(_PHRASE_SPACE_RE.findall(text))
     return width(text.replace(" ", "")) + AUTOSPACE * runs + 0.5 * phrase_spaces
@@ -319,7 +319,7 @@ def _unit_width(next_text: str) -> float:
     if not m:
         return 1.0
     unit = m.group(0).rstrip()
-    return width(unit.replace(" ", "")) + (AUTOSPACE if unit[-1:].isascii() and unit[-1:].isalnum() else 0.0)
+    return width(unit) + (AUTOSPACE if unit[-1:].isascii() and unit[-1:].isalnum() else 0.0)
 
 
 def _kinsoku(next_text: str) -> bool:
@@ -333,7 +333,7 @@ def _nominal(text: str, w: float, expected: float) -> float:
 
 
 def _title_line(text: str, w: float, first_w: float) -> bool:
-    if w >= first_w - TOL or cues.NOT_TITLE_END_RE.search(text) or cues.SENTENCE_PUNCT_RE.search(text):
+    if w >= first_w - TOL or cues.ends_open(text) or cues.SENTENCE_PUNCT_RE.search(text):
         return False
     lone = cues.split_attribution(text)
     return lone is None or bool(lone[0])  # an attribution on its own line belongs to the paragraph

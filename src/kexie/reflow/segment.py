@@ -110,7 +110,7 @@ def _title_shaped(b: Block) -> bool:
     return (
         2 <= len(t) <= TITLE_MAX_LEN
         and not cues.SENTENCE_PUNCT_RE.search(t)
-        and not cues.NOT_TITLE_END_RE.search(t)
+        and not cues.ends_open(t)
         and not cues.starts_paragraph(t)
     )
 
@@ -125,7 +125,7 @@ def _styled_title(b: Block, min_len: int = 2) -> bool:
     return (
         (b.size >= TITLE_SIZE or b.bold or b.centered)
         and min_len <= len(t) <= TITLE_MAX_LEN
-        and not cues.SENTENCE_END_RE.search(t)
+        and not cues.ends_sentence(t)
         and not cues.starts_paragraph(t)
     )
 
@@ -163,7 +163,7 @@ def _title_chain(blocks: list[Block], k: int) -> list[Block]:
 
 
 def _paragraph_like(b: Block) -> bool:
-    return b.n_lines > 1 or bool(cues.SENTENCE_END_RE.search(b.text)) or cues.starts_paragraph(b.text)
+    return b.n_lines > 1 or cues.ends_sentence(b.text) or cues.starts_paragraph(b.text)
 
 
 def _title_continues(title: Block, nxt: Block) -> bool:
@@ -171,7 +171,7 @@ def _title_continues(title: Block, nxt: Block) -> bool:
     if title.n_lines + nxt.n_lines > MAX_TITLE_LINES:
         return False
     t = nxt.text
-    if len(t) > TITLE_MAX_LEN or cues.SENTENCE_PUNCT_RE.search(t) or cues.NOT_TITLE_END_RE.search(t):
+    if len(t) > TITLE_MAX_LEN or cues.SENTENCE_PUNCT_RE.search(t) or cues.ends_open(t):
         return False
     if cues.starts_paragraph(t):
         return False
