@@ -11,12 +11,12 @@ from ..config import Settings
 from . import csrf, errors
 from .cache import ReadCache
 from .render import make_templates
-from .routes import api, article, entity, home, match, search, upload
+from .routes import api, article, entity, home, match, reports, search, upload
 
 STATIC = Path(__file__).resolve().parent / "static"
 
 
-def create_app(settings: Settings, *, secret: str | None = None, cache_seconds: float = 30.0) -> FastAPI:
+def create_app(settings: Settings, *, secret: str | None = None, cache_items: int = 4096) -> FastAPI:
     """The app for one archive. `secret` signs CSRF tokens (random per process when None).
 
     FastAPI's own /docs and /redoc load their scripts from a CDN, so they are off; the OpenAPI
@@ -31,11 +31,11 @@ def create_app(settings: Settings, *, secret: str | None = None, cache_seconds: 
     )
     app.state.settings = settings
     app.state.signer = csrf.make_signer(secret)
-    app.state.cache = ReadCache(cache_seconds)
+    app.state.cache = ReadCache(cache_items)
     app.state.templates = make_templates()
     app.state.charts_available = (STATIC / "vendor" / "echarts.min.js").is_file()
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (home, search, article, entity, upload, match, api):
+    for module in (home, search, article, entity, upload, match, reports, api):
         app.include_router(module.router)
     errors.install(app)
     return app
