@@ -42,6 +42,7 @@ _PULLING = "".join(c for c in NO_LINE_START if c not in HANGING)
 _UNIT_RE = re.compile(
     rf"[{re.escape(NO_LINE_END)}]*(?:[A-Za-z0-9][A-Za-z0-9.%]*|[^\x00-\x7f](?: [^\x00-\x7f])?|.)[{re.escape(_PULLING)}]*"
 )  # "X Y" around a phrase space is one unit: a typesetter does not break at a phrase space
+_ASCII_ALNUM_RE = re.compile(r"[A-Za-z0-9]")
 _ASCII_RUN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.%]*")
 _PHRASE_SPACE_RE = re.compile(r"(?<![A-Za-z0-9.%]) +(?![A-Za-z0-9])")
 AUTOSPACE = 0.5  # columns an ASCII run costs beyond its characters (¼ em each side)
@@ -54,6 +55,7 @@ MAX_TITLE_LINES = 4  # a title wraps over at most this many lines
 MAX_INDENT = 4.5  # columns: a first-line indent is 2 characters, rarely up to 4
 WRAPPED_SHARE = 0.25
 FULL_SHARE = 0.5  # see _measure
+EXACT_VOTES = 8  # lines of Chinese only needed for them alone to vote for the measure
 OVER_SHARE = 0.1  # a measure few lines exceed (only hanging marks and the odd long word)  # at least this share of lines at the modal width: the text was wrapped at a measure
 
 
@@ -153,12 +155,14 @@ def unwrap_text(lines: list[Line]) -> list[Block]:
         return []
     blanks_meaningful = n_single_blank < 0.8 * (n_text - 1)  # copy-out puts one after nearly every line
     widths = [_line_width(t) for t, _, _ in items]
+    exact = [not _ASCII_ALNUM_RE.search(t) for t, _, _ in items]  # no autospace guess in the width
     heading = [t[0] in HEADING_OPEN and bool(cues.HEADING_RE.match(t)) for t, _, _ in items]
 
     measure = _measure(
         widths,
         [t[-1] in HANGING for t, _, _ in items],
         [cues.ends_sentence(t) for t, _, _ in items],
+        exact,
     )
     if measure is None:  # not wrapped at a measure: blank lines separate paragraphs, else each line is one
         if not blanks_meaningful or not n_single_blank:
@@ -213,14 +217,23 @@ def unwrap_text(lines: list[Line]) -> list[Block]:
 
 
 def _measure(
-    widths: list[float], hanging: list[bool] | None = None, ends_sentence: list[bool] | None = None
+    widths: list[float],
+    hanging: list[bool] | None = None,
+    ends_sentence: list[bool] | None = None,
+    exact: list[bool] | None = None,
 ) -> tuple[float, float] | None:
     """(full width, first-line width) in columns, or None when the text is not wrapped.
 
     Lines ending in a mark that may hang past the margin do not vote for the measure.
     """
     hanging = hanging or [False] * len(widths)
-    counts = Counter(round(w) for w in widths if MIN_MEASURE <= w <= MAX_MEASURE)
+    exact = exact or [True] * len(widths)
+    # Lines of Chinese only have exact widths; lines with ASCII runs are off by the autospace
+    # guess, so they vote only when too few lines are exact.
+    votes = [w for w, e in zip(widths, exact, strict=True) if e and MIN_MEASURE <= w <= MAX_MEASURE]
+    if len(votes) < EXACT_VOTES:
+        votes = [w for w in widths if MIN_MEASURE <= w <= MAX_MEASURE]
+    counts = Counter(round(w) for w in votes)
     steady = Counter(round(w) for w, h in zip(widths, hanging, strict=True) if not h)
     if not counts:
         return None
@@ -282,7 +295,7 @@ def _next_begins_new(
         hangs = w >= first_w + 0.75 and nxt[-1:] in HANGING
         room_next = full_w - w
         if abs(_nominal(nxt, w, first_w) - first_w) <= 0.5 and (
-            hangs or room_next >= max(_unit_width(items[i + 2][0]), 1.0) + SLACK
+            hangs or room_next >= max(_unit_width(items[i + 2][0]), 1.0)
         ):
             return True  # the next line has the indented first-line width, and is no full line cut short by a word
         if first_w - 1.25 <= w < first_w - 0.5 and _kinsoku(items[i + 2][0]):
