@@ -23,6 +23,10 @@ FIELD_NAMES = {
     "quantities": "数量",
 }
 
+SHORT_NAMES = dict(
+    zip(FIELD_NAMES, ("人物", "职务", "机构", "地点", "日期", "类型", "平台", "数量"), strict=True)
+)
+
 
 @app.command("eval")
 def eval_(
@@ -62,12 +66,12 @@ def eval_(
         )
     out.print(table)
     per = Table(title="每篇文章的 F1")
-    per.add_column("文章")
+    per.add_column("文章", no_wrap=True, overflow="ellipsis", max_width=24)
     for f in micro:
-        per.add_column(FIELD_NAMES[f], justify="right")
+        per.add_column(SHORT_NAMES[f], justify="right", no_wrap=True, min_width=4)
     for a in report.articles:
         title = a.title if a.found else f"{a.title}（未找到）"
-        per.add_row(title[:30], *(f"{a.scores[f].f1:.2f}" for f in micro))
+        per.add_row(title.replace(" ", ""), *(f"{a.scores[f].f1:.2f}" for f in micro))
     out.print(per)
     if misses:
         for a in report.articles:

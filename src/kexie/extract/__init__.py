@@ -15,24 +15,10 @@ import logging
 from ..config import Settings
 from ..model import Article, Bulletin, Issue, Mention
 from . import classify, dates, places, quantities
+from .orgs import find_orgs
+from .people import find_persons
 
 log = logging.getLogger(__name__)
-
-
-def _people(article: Article):
-    try:  # TEMPORARY until people.py lands
-        from .people import find_persons
-    except ModuleNotFoundError:
-        return [], []
-    return find_persons(article)
-
-
-def _orgs(article: Article, settings: Settings, locs: list[Mention]):
-    try:  # TEMPORARY until orgs.py lands
-        from .orgs import find_orgs
-    except ModuleNotFoundError:
-        return [], []
-    return find_orgs(article, settings, locs)
 
 
 def _outside(mentions: list[Mention], others: list[Mention]) -> list[Mention]:
@@ -55,7 +41,7 @@ def extract_article(article: Article, issue: Issue, settings: Settings) -> Artic
     date_mentions = dates.find_dates(article, issue)
     article.date, article.date_text = dates.activity_date(date_mentions)
     loc_mentions = places.find_places(article, settings.home_region)
-    persons, per_mentions = _people(article)
+    persons, per_mentions = find_persons(article)
     # 程大庆 is a person, not 大庆市; 学会理事长 holds no 会理市 (a short form inside a title), while
     # the full name in 苏州市科协副主席 still names a place.
     loc_mentions = _outside(loc_mentions, [m for m in per_mentions if m.type == "PER"])
@@ -63,7 +49,7 @@ def extract_article(article: Article, issue: Issue, settings: Settings) -> Artic
     titles = [m for m in per_mentions if m.type == "TITLE"]
     bad = {id(m) for m in short_locs} - {id(m) for m in _outside(short_locs, titles)}
     loc_mentions = [m for m in loc_mentions if id(m) not in bad]
-    orgs, org_mentions = _orgs(article, settings, loc_mentions)
+    orgs, org_mentions = find_orgs(article, settings, loc_mentions)
     texts = [(-1, article.title), *enumerate(article.paragraphs)]
     qtys, qty_mentions = quantities.find_quantities(texts, date_mentions)
     event, platforms, explain = classify.classify(article.title, article.paragraphs)
