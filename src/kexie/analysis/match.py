@@ -121,16 +121,13 @@ def place_key(place: str) -> str:
 def doc_weights(index: MatchIndex, docs: np.ndarray, need: Need) -> np.ndarray:
     """Recency times platform fit of each article in `docs`."""
     days = index.doc_day[docs]
-    newest = int(index.doc_day.max()) if index.size else 0
+    newest = index.newest_day
     age = np.maximum(newest - days, 0).astype(np.float32)
     rec = RECENCY_FLOOR + (1 - RECENCY_FLOOR) * np.power(0.5, age / RECENCY_HALF_LIFE_DAYS)
     rec = np.where(days < 0, RECENCY_UNKNOWN, rec)
-    if need.platforms:
-        wanted = set(need.platforms)
-        fit = np.array(
-            [1 + PLATFORM_BONUS if index.doc_platforms[d] & wanted else 1.0 for d in docs.tolist()]
-        )
-        rec = rec * fit
+    mask = index.platform_mask(need.platforms)
+    if mask:
+        rec = rec * np.where(index.doc_platform_bits[docs] & mask, 1 + PLATFORM_BONUS, 1.0)
     return rec.astype(np.float32)
 
 
@@ -176,7 +173,9 @@ def rank(
     ent, role, doc, c = ent[keep], role[keep], doc[keep], c[keep]
     if not len(ent):
         return [], len(docs)
-    order = np.lexsort((-c, ent))  # by entity, best credit first
+    # by entity, best credit first: one float key (entity + a fraction falling with credit) sorts
+    # faster than a two-key lexsort
+    order = np.argsort(ent + (1.0 - c / (float(c.max()) * 1.0001 + 1e-12)))
     ent, role, doc, c = ent[order], role[order], doc[order], c[order]
     first = np.flatnonzero(np.r_[True, ent[1:] != ent[:-1]])
     size = np.diff(np.r_[first, len(ent)])
@@ -186,8 +185,12 @@ def rank(
     who = ent[first]
     focus = np.minimum(1.0, size / np.maximum(index.entity_docs[who], 1))
     final = total * np.power(focus, FOCUS_EXPONENT)
-    best = np.lexsort((who, -final))
     key = place_key(region) if region else None
+    if key is None and len(final) > limit:  # only the best `limit` are needed: no full sort
+        head = np.argpartition(-final, limit)[:limit]
+        best = head[np.lexsort((who[head], -final[head]))]
+    else:
+        best = np.lexsort((who, -final))
     out: list[tuple[float, int, list[tuple[float, int, int]]]] = []
     for g in best.tolist():
         lo, hi = int(first[g]), int(first[g]) + int(size[g])

@@ -24,6 +24,7 @@ import numpy as np
 
 from ..store.fulltext import runs, word_tokens
 
+PHRASE_CACHE = 8192  # split phrases whose postings are kept (intersections are the slow part)
 _CLAUSE = re.compile(r"[，。；！？、：\n]")
 K1 = 1.2  # BM25 term-frequency saturation; the usual value (Robertson & Zaragoza 2009)
 B = 0.75  # BM25 length normalisation; the usual value
@@ -88,9 +89,17 @@ class MatchIndex:
     doc_platform_bits: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     platform_bits: dict[str, int] = field(default_factory=dict)  # platform -> its bit
     name_ids: dict[str, tuple[int, ...]] = field(default_factory=dict)  # entity name or alias -> ids
+    newest: int = 0
+    norm: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))  # BM25 length factor
+    phrase_cache: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     generation: int = 0
     avgdl: float = 1.0
     entity_pos: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def newest_day(self) -> int:
+        """The archive's newest activity (days since 1970): recency is relative to it, not to today."""
+        return self.newest
 
     @property
     def size(self) -> int:
@@ -110,6 +119,22 @@ class MatchIndex:
         if t is not None:
             lo, hi = self.post_ptr[t], self.post_ptr[t + 1]
             return self.post_doc[lo:hi], self.post_tf[lo:hi]
+        hit = self.phrase_cache.get(term)
+        if hit is None:
+            hit = self._phrase(term)
+            if len(self.phrase_cache) >= PHRASE_CACHE:
+                self.phrase_cache.clear()
+            self.phrase_cache[term] = hit
+        return hit
+
+    def warm(self, terms: Iterable[str]) -> None:
+        """Compute now the postings of split phrases among `terms` (the synonym table's), so no
+        query pays for their intersections."""
+        for term in terms:
+            if term not in self.vocab and term not in self.phrase_cache:
+                self.phrase_cache[term] = self._phrase(term)
+
+    def _phrase(self, term: str) -> tuple[np.ndarray, np.ndarray]:
         parts = [p for p in dict.fromkeys(tokenize(term)) if p != term]
         parts = [p for p in parts if not any(p != q and p in q for q in parts)]  # 一体 ⊂ 一体化
         if len(parts) < 2:
@@ -130,20 +155,28 @@ class MatchIndex:
         document frequency of their union (as Lucene's SynonymQuery does), so a rare synonym
         cannot outweigh the word the user actually wrote.
         """
-        scores = np.zeros(self.size, dtype=np.float32)
         n = self.size
-        norm = K1 * (1 - B + B * self.doc_len / self.avgdl)
+        scores = np.zeros(n, dtype=np.float32)
+        if not len(self.norm):
+            self.norm = (K1 * (1 - B + B * self.doc_len / self.avgdl)).astype(np.float32)
         for concept in concepts:
-            parts = [(d, tf * w) for term, w in concept for d, tf in [self.postings(term)] if len(d)]
+            parts = [(d, tf, w) for term, w in concept for d, tf in [self.postings(term)] if len(d)]
             if not parts:
                 continue
-            docs = np.concatenate([d for d, _ in parts])
-            tfs = np.concatenate([t for _, t in parts])
-            pooled = np.bincount(docs, weights=tfs, minlength=n)  # dense: faster than sorting at 100k
-            uniq = np.flatnonzero(pooled)
-            tf = pooled[uniq].astype(np.float32)
+            if len(parts) == 1 and parts[0][2] == 1.0:
+                uniq, tf = parts[0][0], parts[0][1]
+            else:
+                docs = np.concatenate([d for d, _, _ in parts])
+                tfs = np.concatenate([t * w if w != 1.0 else t for _, t, w in parts])
+                if len(docs) * 8 < n:  # few postings: sorting them beats a pass over every article
+                    uniq, inv = np.unique(docs, return_inverse=True)
+                    tf = np.bincount(inv, weights=tfs).astype(np.float32)
+                else:
+                    pooled = np.bincount(docs, weights=tfs, minlength=n)
+                    uniq = np.flatnonzero(pooled)
+                    tf = pooled[uniq].astype(np.float32)
             idf = math.log(1 + (n - len(uniq) + 0.5) / (len(uniq) + 0.5))
-            scores[uniq] += idf * tf * (K1 + 1) / (tf + norm[uniq])
+            scores[uniq] += idf * tf * (K1 + 1) / (tf + self.norm[uniq])
         return scores
 
     def involvements(self, doc: int) -> Iterable[tuple[int, int]]:
@@ -254,6 +287,7 @@ def build_index(
         doc_platform_bits=masks,
         platform_bits=bits,
         name_ids={k: tuple(v) for k, v in names.items()},
+        newest=max(days, default=0),
         generation=generation,
         avgdl=float(doc_len.mean()) if n else 1.0,
         entity_pos=pos,

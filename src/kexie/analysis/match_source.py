@@ -22,9 +22,10 @@ from ..store.archive import Archive
 from .match import ArticleText
 from .match_index import DocInput, EntityInfo, MatchIndex, build_index
 from .match_roles import roles
+from .synonyms import default_lexicon
 
 CACHE_SUFFIX = ".match-index"
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # bump when MatchIndex changes shape
 _lock = threading.Lock()
 _memory: dict[str, MatchIndex] = {}
 
@@ -87,7 +88,9 @@ def build_from_archive(archive: Archive) -> MatchIndex:
         for e in _entities(erows)
     ]
     places = {p for d in docs for p in d.places}
-    return build_index(docs, _with_places(ents, places), generation=gen)
+    index = build_index(docs, _with_places(ents, places), generation=gen)
+    index.warm(default_lexicon().by_term)
+    return index
 
 
 def _cache_path(archive: Archive) -> Path | None:
@@ -194,4 +197,6 @@ def index_from_articles(articles: Sequence[Article]) -> tuple[MatchIndex, dict[i
     ents = [EntityInfo(i, name, "org" if typ == "ORG" else "person") for (typ, name), i in ids.items()]
     places = {p for d in docs for p in d.places}
     texts = {d.id: ArticleText(d.title, d.paragraphs, d.date, d.platforms) for d in docs}
-    return build_index(docs, _with_places(ents, places)), texts
+    index = build_index(docs, _with_places(ents, places))
+    index.warm(default_lexicon().by_term)
+    return index, texts
