@@ -10,6 +10,7 @@ rather than a name, and whether a word is a verb or preposition that starts a cl
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -94,13 +95,13 @@ def word_tag(s: str) -> str | None:
     return _jieba_words().get(s)
 
 
-def tokens_rtl(run: str) -> list[tuple[int, str]]:
+def tokens_rtl(run: str) -> Iterator[tuple[int, str]]:
     """`run` split into dictionary words from the right (reverse maximum matching).
 
-    Right to left because an organization's name is read leftwards from its suffix.
+    Right to left because an organization's name is read leftwards from its suffix; lazy,
+    because reading usually stops at the first word of the sentence.
     """
     words = _jieba_words()
-    out: list[tuple[int, str]] = []
     i = len(run)
     while i > 0:
         for n in (4, 3, 2):
@@ -108,9 +109,8 @@ def tokens_rtl(run: str) -> list[tuple[int, str]]:
                 break
         else:
             n = 1
-        out.append((i - n, run[i - n : i]))
+        yield i - n, run[i - n : i]
         i -= n
-    return out
 
 
 def is_clause_word(s: str) -> bool:

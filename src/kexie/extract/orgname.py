@@ -9,7 +9,7 @@ rather than a generic phrase (企业科协, 服务中心) or an ordinary word (�
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -29,6 +29,7 @@ NAME_VERBS = frozenset(_RULES["name-verb"])
 _CONJ = frozenset("与和及")
 # Name endings strong enough to split a dictionary word after them (科协|调宣部).
 _STRONG_ENDS = frozenset({"科协", "学会", "协会", "大学", "学院", "公司", "集团", "中心", "医院", "政府"})
+_STRONG_RE = re.compile("|".join(sorted(_STRONG_ENDS)))
 # Qualifier endings that make a 中心/厅 a venue, not an organization (会议中心, 市民中心).
 _VENUE_QUALIFIER_END = (
     "会议",
@@ -48,12 +49,14 @@ _UNIT_NOT_NAME = frozenset(_RULES["unit-not-name"])
 GENERIC_QUALIFIER = frozenset(_RULES["generic-qualifier"])
 _GENERIC_START = tuple(_RULES["generic-start"])
 _HAS_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
-_NUMERAL = re.compile(r"[0-9一二两三四五六七八九十百千]+")
+NUMERAL = re.compile(r"[0-9一二两三四五六七八九十百千]+")
 # A name beginning with one of these kinds, unqualified, is generic (学会秘书处, 公司党支部).
 _BARE_HEADS = ("学会", "协会", "公司", "大学", "学院", "科协", "集团", "企业", "医院", "学校")
 # One-character qualifiers that are relative names (市科协, 区政府, 校团委): resolved later.
 RELATIVE = frozenset("市省区县镇乡村校院所厂局部团")
 _COUNT_START = re.compile(r"^[0-9一二两三四五六七八九十百千多数几]+[家所个批座]")
+_CONJ_RE = re.compile("[与和及]")
+_RUN_END = re.compile(r"[\u4e00-\u9fffA-Za-z0-9•·]*$")
 _INNER_BRACKET = re.compile(r"（[\u4e00-\u9fff]{1,6}）")
 # Never inside a name: a date (2022年), a count (42所, 近千名), a session (第二届).
 _DATE_IN_RUN = re.compile(
@@ -118,11 +121,11 @@ def name_start_in(run: str, places: Collection[str]) -> int:
     base = 0
     for m in _DATE_IN_RUN.finditer(run):  # 2022年全市学会: a date is never part of a name
         base = m.end()
-    for k, ch in enumerate(run):  # 平谷科协和社团中心: a conjunction right after a name
-        if ch in _CONJ and k and suffix_of(run[:k]):
-            base = max(base, k + 1)
+    for m in _CONJ_RE.finditer(run, 1):  # 平谷科协和社团中心: a conjunction right after a name
+        if suffix_of(run[: m.start()]):
+            base = max(base, m.end())
     run = run[base:]
-    bounds = {p for p in range(2, len(run)) if run[p - 2 : p] in _STRONG_ENDS}
+    bounds = {m.end() for m in _STRONG_RE.finditer(run) if m.end() < len(run)}
     right = ""  # the part of the name already read, right of the current word
     for i, w in _split_at(reversed_tokens(run), bounds):
         is_stop = r.stop_re.fullmatch(w) is not None and not _in_place(run, i, i + len(w), places)
@@ -160,19 +163,16 @@ def name_start_in(run: str, places: Collection[str]) -> int:
     return base
 
 
-def _split_at(tokens: list[tuple[int, str]], bounds: set[int]) -> list[tuple[int, str]]:
+def _split_at(tokens: Iterable[tuple[int, str]], bounds: set[int]) -> Iterator[tuple[int, str]]:
     """Tokens split where an organization name ends inside one (科协|调宣部, not 科|协调)."""
-    if not bounds:
-        return tokens
-    out: list[tuple[int, str]] = []
     for i, w in tokens:
-        cuts = [p for p in bounds if i < p < i + len(w)]
+        cuts = [p for p in bounds if i < p < i + len(w)] if bounds else ()
         if not cuts:
-            out.append((i, w))
+            yield i, w
             continue
         p = cuts[0]
-        out.extend([(p, w[p - i :]), (i, w[: p - i])])
-    return out
+        yield p, w[p - i :]
+        yield i, w[: p - i]
 
 
 def _in_place(run: str, i: int, j: int, places: Collection[str]) -> bool:
@@ -211,7 +211,7 @@ def suffix_of(name: str) -> str | None:
 
 def valid_name(name: str, suffix: str) -> bool:
     q = name[: len(name) - len(suffix)]
-    if not q or len(name) > MAX_NAME or _NUMERAL.fullmatch(q):
+    if not q or len(name) > MAX_NAME or NUMERAL.fullmatch(q):
         return False
     if q in GENERIC_QUALIFIER and suffix not in res().units:  # 科技公司 is generic, 科技部 is not
         return False
@@ -220,7 +220,7 @@ def valid_name(name: str, suffix: str) -> bool:
     if suffix == "中心" and q.endswith(_VENUE_QUALIFIER_END):
         return False
     if suffix in res().units:
-        if len(q) < 2 or not_a_unit(name) or _NUMERAL.match(q[-1]):  # 1所, 三处
+        if len(q) < 2 or not_a_unit(name) or NUMERAL.match(q[-1]):  # 1所, 三处
             return False
         tag = word_tag(name[-2:])  # 举办, 住处: the unit character ends an ordinary word
         if tag is not None and not tag.startswith(("n", "j")):
@@ -234,16 +234,11 @@ def valid_name(name: str, suffix: str) -> bool:
 
 def walk_left(text: str, s: int) -> int:
     """Leftmost index of the name characters before `s`, across a short bracket (钢铁（集团）)."""
-    lo = s
-    while lo > 0 and s - lo < MAX_NAME:
-        if NAME_CHAR.match(text[lo - 1]):
-            lo -= 1
-        elif (
-            text[lo - 1] == "）" and (m := _INNER_BRACKET.search(text, max(0, lo - 8), lo)) and m.end() == lo
-        ):
-            if m.start() == 0 or not NAME_CHAR.match(text[m.start() - 1]):
-                break
-            lo = m.start()
-        else:
+    floor = max(0, s - MAX_NAME)
+    lo = _RUN_END.search(text, floor, s).start()  # one C-level scan, not a loop per character
+    while lo > floor and text[lo - 1] == "）":
+        m = _INNER_BRACKET.search(text, max(0, lo - 8), lo)
+        if m is None or m.end() != lo or m.start() == 0 or not NAME_CHAR.match(text[m.start() - 1]):
             break
+        lo = _RUN_END.search(text, floor, m.start()).start()
     return lo

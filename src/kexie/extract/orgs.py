@@ -25,9 +25,11 @@ from .orgname import (
     GENERIC_QUALIFIER,
     NAME_CHAR,
     NAME_VERBS,
+    NUMERAL,
     RELATIVE,
     default_places,
     name_start_in,
+    not_a_unit,
     res,
     starts_place,
     suffix_of,
@@ -118,6 +120,8 @@ def _spans_in(pi: int, text: str, places: Collection[str]) -> list[OrgSpan]:
             continue
         if nxt.startswith(_SUFFIX_BAD_NEXT.get(suf, ())):
             continue
+        if suf in r.units and _unit_word(text, s, e):
+            continue  # 全部, 举办, 3所: decided by the last characters, before any walking
         lo = walk_left(text, s)
         start = lo + name_start_in(text[lo:s], places)
         if start > 0 and text[start - 1] == "（" and e < len(text) and text[e] == "）":
@@ -155,6 +159,14 @@ def _spans_in(pi: int, text: str, places: Collection[str]) -> list[OrgSpan]:
     return _outermost(out)
 
 
+def _unit_word(text: str, s: int, e: int) -> bool:
+    """True when the unit character at text[s:e] ends an ordinary word or a count."""
+    if s < 2 or not_a_unit(text[max(0, e - 3) : e]) or NUMERAL.match(text[s - 1]):
+        return True
+    tag = word_tag(text[e - 2 : e])
+    return tag is not None and not tag.startswith(("n", "j"))
+
+
 def _public_qualifier(q: str, places: Collection[str]) -> bool:
     """科协, 政府 … belong to a place or an institution: 平谷区科协, 某某大学科协, not 深化科协."""
     if q in RELATIVE or starts_place(q, places, org_words()["prefix"]) or suffix_of(q):
@@ -173,7 +185,7 @@ def _weak_qualifier(q: str) -> bool:
     A relative body as qualifier (县委党校) is not such a word."""
     if res().bare_re.fullmatch(q) or q[:1] in RELATIVE:
         return False
-    toks = reversed_tokens(q)
+    toks = list(reversed_tokens(q))
     if len(toks) != 1:
         return False
     tag = word_tag(q)
