@@ -269,6 +269,13 @@ def list_documents(settings: _Settings, limit: int = 50, offset: int = 0) -> lis
     return _reads.documents(_Archive(settings), limit, offset)
 
 
+def archive_generation(settings: _Settings) -> int:
+    """A number that changes whenever an ingest or correction changes what reads see (web caches key on it)."""
+    arch = _Archive(settings)
+    with arch.read() as conn:
+        return arch.generation(conn)
+
+
 def document_file(settings: _Settings, document_id: int) -> tuple[str, bytes, str]:
     """(file name, original bytes, format) of a stored document."""
     return _reads.document_file(_Archive(settings), document_id)

@@ -102,3 +102,33 @@ def test_csrf_tokens_verify_only_with_the_same_secret():
 def test_make_signer_works_with_or_without_secret(secret):
     s = make_signer(secret)
     assert _valid(s, s.dumps("v"))
+
+
+def test_read_cache_serves_only_the_same_generation_and_stays_bounded():
+    from kexie.web.cache import ReadCache
+
+    cache = ReadCache(max_items=2)
+    calls = []
+
+    def compute(v):
+        calls.append(v)
+        return v
+
+    assert cache.get("a", 1, lambda: compute("a1")) == "a1"
+    assert cache.get("a", 1, lambda: compute("again")) == "a1"
+    assert cache.get("a", 2, lambda: compute("a2")) == "a2"  # the archive changed
+    cache.get("b", 2, lambda: compute("b"))
+    cache.get("c", 2, lambda: compute("c"))  # evicts the least recently used, "a"
+    assert cache.get("a", 2, lambda: compute("a2'")) == "a2'"
+    assert calls == ["a1", "a2", "b", "c", "a2'"]
+    assert cache.hits == 1 and cache.misses == 5
+
+
+def test_dashboard_follows_an_ingest_by_another_process(settings, client):
+    from kexie import services
+
+    before = client.get("/api/stats").json()["articles"]
+    text = "科协工作动态\n\n【区科协动态】\n\n大兴区科协举办科技周活动\n\n5 月 20 日，大兴区科协举办科技周活动，800 名居民参加。\n\n（大兴区科协）\n"
+    r = services.ingest_bytes(settings, "daxing.txt", text.encode())  # not through the web: no clear()
+    assert r.status == "stored"
+    assert client.get("/api/stats").json()["articles"] == before + r.articles

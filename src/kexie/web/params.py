@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from collections.abc import Callable, Hashable
+from dataclasses import asdict, astuple
 from typing import Annotated, Any, Literal
 
 from fastapi import Query, Request
 
+from .. import services
 from ..config import Settings
 from ..store.views import SearchQuery
 
@@ -54,8 +56,18 @@ def search_query(
     )
 
 
+def search_key(query: SearchQuery) -> tuple:
+    return ("search", *astuple(query))
+
+
 def state_of(query: SearchQuery) -> dict[str, Any]:
     """The query as the address parameters it came from (see render.search_url)."""
     d = asdict(query)
     d.pop("per_page", None)
     return {k: v for k, v in d.items() if v not in (None, "")}
+
+
+def cached(request: Request, key: Hashable, compute: Callable[[], Any]) -> Any:
+    """`compute()`'s result, reused until the archive changes (see web/cache.py)."""
+    generation = services.archive_generation(settings_of(request))
+    return request.app.state.cache.get(key, generation, compute)

@@ -14,7 +14,7 @@ from ...store.views import SearchQuery
 from .. import csrf
 from ..errors import UploadRefused
 from ..ingest import check_length, ingest_upload
-from ..params import search_query, settings_of
+from ..params import cached, search_key, search_query, settings_of
 from ..render import render
 from .home import cached_dashboard
 
@@ -25,7 +25,8 @@ STATUS = {"stored": 201, "replaced": 201, "skipped": 200, "failed": 422}
 
 @router.get("/search", summary="全文检索（带分面计数）")
 def api_search(request: Request, query: Annotated[SearchQuery, Depends(search_query)]) -> dict[str, Any]:
-    result = services.search(settings_of(request), query)
+    settings = settings_of(request)
+    result = cached(request, search_key(query), lambda: services.search(settings, query))
     return {
         **result.to_json(),
         "page": query.page,
@@ -42,7 +43,8 @@ def api_article(request: Request, article_id: Annotated[int, Path(ge=1)]) -> dic
 
 @router.get("/entities/{key}", summary="实体档案（编号或名称）")
 def api_entity(request: Request, key: Annotated[str, Path(min_length=1, max_length=100)]) -> dict[str, Any]:
-    return services.get_entity(settings_of(request), key).to_json()
+    settings = settings_of(request)
+    return cached(request, ("entity", key), lambda: services.get_entity(settings, key)).to_json()
 
 
 @router.get("/entities/{entity_id}/graph", summary="实体的关系网络")

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from ... import services
 from ...store.views import EntityProfile, Graph, Partner
-from ..params import settings_of
+from ..params import cached, settings_of
 from ..render import render, search_url
 
 router = APIRouter()
@@ -53,8 +53,10 @@ def together_url(profile: EntityProfile, partner: Partner) -> str:
 @router.get("/entities/{key}", response_class=HTMLResponse, include_in_schema=False)
 def entity_page(request: Request, key: Annotated[str, Path(min_length=1, max_length=100)]) -> HTMLResponse:
     settings = settings_of(request)
-    profile = services.get_entity(settings, key)
-    graph = services.entity_graph(settings, profile.id, GRAPH_NODES)
+    profile = cached(request, ("entity", key), lambda: services.get_entity(settings, key))
+    graph = cached(
+        request, ("graph", profile.id), lambda: services.entity_graph(settings, profile.id, GRAPH_NODES)
+    )
     platforms = sorted(profile.platforms.items(), key=lambda kv: -kv[1])
     return render(
         request,

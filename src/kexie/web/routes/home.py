@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from ... import services
 from ..charts import chart_data
-from ..params import settings_of
+from ..params import cached, settings_of
 from ..render import render
 
 router = APIRouter()
@@ -15,7 +15,7 @@ router = APIRouter()
 
 def cached_dashboard(request: Request):
     settings = settings_of(request)
-    return request.app.state.cache.get("dashboard", lambda: services.dashboard(settings))
+    return cached(request, "dashboard", lambda: services.dashboard(settings))
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from ... import services
 from ...store.views import FACETS, SearchQuery
-from ..params import MAX_PAGE, search_query, settings_of, state_of
+from ..params import MAX_PAGE, cached, search_key, search_query, settings_of, state_of
 from ..render import render
 
 router = APIRouter()
@@ -32,7 +32,8 @@ def page_numbers(page: int, last: int) -> list[int | None]:
 
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
 def search_page(request: Request, query: Annotated[SearchQuery, Depends(search_query)]) -> HTMLResponse:
-    result = services.search(settings_of(request), query)
+    settings = settings_of(request)
+    result = cached(request, search_key(query), lambda: services.search(settings, query))
     last = min(MAX_PAGE, max(1, -(-result.total // query.per_page)))
     facets = []
     for name in (f for f in FACET_ORDER if f in FACETS):
