@@ -119,14 +119,28 @@ def _is_page_furniture(raw: list[str], texts: list[str]) -> list[bool]:
     def near_page_no(i: int) -> bool:
         return any(0 <= j < len(texts) and page_no[j] for j in (i - 1, i - 2, i + 1, i + 2))
 
+    first = next((t for t in texts if t), "")
     for idx in groups.values():
         if len(idx) < 2:
+            # once only: a running header still shows itself by repeating the masthead
+            i = idx[0]
+            if (
+                i > 0
+                and (near_page_no(i) or _page_start(raw[i]))
+                and (cues.ISSUE_RE.search(texts[i]) or (len(first) <= 20 and texts[i].startswith(first)))
+            ):
+                out[i] = True
             continue
         # every time at a page boundary: body text repeats too (a formula sentence, a line of a list)
-        if all(near_page_no(i) or (raw[i][:1] == " " and raw[i][1:2] != " ") for i in idx):
+        if all(near_page_no(i) or _page_start(raw[i]) for i in idx):
             for i in idx:
                 out[i] = True
     return out
+
+
+def _page_start(raw: str) -> bool:
+    """PDF copy-out opens each page with one stray space."""
+    return raw[:1] == " " and raw[1:2] != " "
 
 
 def unwrap_text(lines: list[Line]) -> list[Block]:
@@ -292,10 +306,9 @@ def _next_begins_new(
         return False
     w = widths[i + 1]
     if first_w < full_w - 1 and i + 2 < len(items):
-        hangs = w >= first_w + 0.75 and nxt[-1:] in HANGING
         room_next = full_w - w
         if abs(_nominal(nxt, w, first_w) - first_w) <= 0.5 and (
-            hangs or room_next >= max(_unit_width(items[i + 2][0]), 1.0)
+            room_next >= max(_unit_width(items[i + 2][0]), 1.0)
         ):
             return True  # the next line has the indented first-line width, and is no full line cut short by a word
         if first_w - 1.25 <= w < first_w - 0.5 and _kinsoku(items[i + 2][0]):
