@@ -17,8 +17,9 @@ import jieba
 from kexie.extract import places
 
 OUT = Path(__file__).resolve().parents[1] / "src/kexie/extract/data/place_stop.txt"
-MIN_FREQ = 300  # below this, jieba's non-place reading is rare enough to accept the place
+MIN_FREQ = 100  # below this, jieba's non-place reading is rare enough to accept the place
 ALWAYS = [
+    "大兴",  # 大兴调查研究 (a common political phrase) far more often than 大兴区 without 区
     "新建",
     "新区",
     "城区",
@@ -98,26 +99,45 @@ ALWAYS = [
     "万年",
     "新乡",
 ]
-KEEP = {
-    "大理",
-    "恩施",
-    "大同",
-    "吉安",
-    "安康",
-    "新乡",
-    "中山",
-    "宝山",
-    "普陀",
-    "西湖",
-    "南山",
-    "龙华",
-    "长安",
-    "城关",
-    "江北",
-    "白云",
-    "金山",
-    "青山",
-}
+# Place names known well enough that their everyday reading is the rarer one.
+KEEP = set(
+    [
+        "常熟",
+        "平遥",
+        "高密",
+        "库车",
+        "龙口",
+        "河间",
+        "海盐",
+        "和田",
+        "弥勒",
+        "无为",
+        "临清",
+        "宝应",
+        "新野",
+        "定远",
+        "镇远",
+        "湖里",
+        "大理",
+        "恩施",
+        "大同",
+        "吉安",
+        "安康",
+        "新乡",
+        "中山",
+        "宝山",
+        "普陀",
+        "西湖",
+        "南山",
+        "龙华",
+        "长安",
+        "城关",
+        "江北",
+        "白云",
+        "金山",
+        "青山",
+    ]
+)
 
 
 def main() -> None:

