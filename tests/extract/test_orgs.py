@@ -160,6 +160,24 @@ def test_home_org_and_district_resolution() -> None:
     assert orgs("区政府与驻区企业座谈。") == {"区政府": []}
 
 
+def test_relative_forms_follow_the_article_not_only_the_home() -> None:
+    # an article about another province or city: its own 省科协 / 市科协, even with a Beijing home
+    assert orgs("省科协联合浙江省农业科学院开展培训。", title="浙江省科协举办培训班") == {
+        "浙江省科协": ["省科协"],
+        "浙江省农业科学院": [],
+    }
+    assert orgs("市科协组织专家赴杭州市余杭区调研。", attribution=("杭州市科协",)) == {
+        "杭州市科协": ["市科协"]
+    }
+    # the home region named as well: the home organization
+    assert orgs("北京市科协召开会议，市科协主要负责同志出席。") == {"北京市科协": ["市科协"]}
+
+
+def test_abbreviations_link_to_full_names() -> None:
+    found = orgs("中国科学院与中国科学技术大学共建实验室。中科院将提供设备。")
+    assert found == {"中国科学院": ["中科院"], "中国科学技术大学": []}
+
+
 def test_title_prefix_party_body_is_not_an_org() -> None:
     assert orgs("区委副书记、区长刘某某主持会议。") == {}
 
@@ -185,6 +203,8 @@ def test_mentions_carry_the_fullest_name() -> None:
         ("北京市科学院", "北京市农林科学院", False),
         ("延庆区科协", "平谷区科协", False),
         ("清华大学", "北京大学", False),
+        ("北京大学", "北京农业大学", False),
+        ("中科院", "中国科学院", True),
     ],
 )
 def test_is_short_form(short: str, full: str, expected: bool) -> None:

@@ -27,7 +27,9 @@ from .orgs import OrgSpan
 
 _DEFINED = re.compile(r"[（(](?:以下)?简称[“\"‘]?([^”\"’）)，,]{1,12})[”\"’]?[）)]")
 # Relative forms resolved to the district the article is about (区政府 → 西城区政府).
-_DISTRICT_FORMS = re.compile(r"^(区|县)(人民政府|政府|科协|科学技术协会)$")
+# Relative forms resolved to the division the article is about (区政府 → 西城区政府).
+_RELATIVE_FORMS = re.compile(r"^(省|市|区|县)(人民政府|政府|科协|科学技术协会)$")
+_LEVEL_CHAR = re.compile("[省市区县]")
 # Heads of names written relative to the article's own body (学会党支部, 校科协, 公司科协).
 _RELATIVE_HEADS = {
     "学会": ("学会",),
@@ -76,6 +78,9 @@ def is_short_form(short: str, full: str, places: Collection[str]) -> bool:
         return False
     if full.endswith(short):
         return True
+    if len(short) <= 3 and len(full) >= len(short) + 2 and short[0] == full[0] and short[-1] == full[-1]:
+        if _is_subsequence(short, full):
+            return True  # 中科院 for 中国科学院: a three-character abbreviation
     ss, sf = suffix_of(short), suffix_of(full)
     if ss is None or sf is None or not (sf.endswith(ss) or ss.endswith(sf)):
         return False
@@ -114,18 +119,35 @@ def _owner(name: str, names: list[str]) -> str | None:
     return owners.pop() + tail if len(owners) == 1 else None
 
 
-def _district(article: Article, places: Collection[str]) -> str | None:
-    """The county-level district the article names most often (ties: the first named)."""
-    counts: Counter[str] = Counter()
+def _regions(article: Article, places: Collection[str]) -> dict[str, Counter[str]]:
+    """Divisions the article names in full, counted per level character (省, 市, 区, 县)."""
+    counts: dict[str, Counter[str]] = {c: Counter() for c in "省市区县"}
     for text in [article.title, *article.paragraphs, *article.attribution]:
-        for m in re.finditer("[区县]", text):
+        for m in _LEVEL_CHAR.finditer(text):
             i = m.end()
-            for n in (3, 4, 5):
+            for n in (3, 4, 5, 6):
                 cand = text[max(0, i - n) : i]
                 if len(cand) == n and cand in places:
-                    counts[cand] += 1
+                    counts[m.group()][cand] += 1
                     break
-    return counts.most_common(1)[0][0] if counts else None
+    return counts
+
+
+def _relative_body(
+    name: str, counts: dict[str, Counter[str]], home: tuple[str | None, str, str]
+) -> str | None:
+    """市科协 / 省科协 / 区政府 → the division of that level the article names most often.
+
+    The home organization's own relative form (市科协 for 北京市科协) means the home
+    organization unless the article is about another division of that level."""
+    short, org, region = home
+    m = _RELATIVE_FORMS.match(name)
+    top = counts[m.group(1)].most_common(1) if m else []
+    if name == short and (not top or top[0][0] == region or counts[m.group(1)][region] >= top[0][1]):
+        return org
+    if m and top:
+        return top[0][0] + m.group(2)
+    return org if name == short else None
 
 
 def _defined_aliases(article: Article, spans: list[OrgSpan]) -> tuple[list[OrgSpan], dict[str, str]]:
@@ -180,15 +202,15 @@ def resolve_orgs(
     names = list(dict.fromkeys([o.text for o in all_spans if o.paragraph >= -1] + attribution))
 
     canon: dict[str, str] = {}
-    home_short = _home_short(settings)
-    district = _district(article, places)
+    home = (_home_short(settings), settings.home_org, settings.home_region)
+    counts = _regions(article, places)
     for n in names:
         if n in defined_map:
             canon[n] = defined_map[n]
-        elif n in (home_short, settings.home_org):
-            canon[n] = settings.home_org
-        elif district and (m := _DISTRICT_FORMS.match(n)):
-            canon[n] = district + m.group(2)
+        elif n == settings.home_org:
+            canon[n] = n
+        elif (full := _relative_body(n, counts, home)) is not None:
+            canon[n] = full
         elif (owner := _owner(n, names)) is not None:
             canon[n] = owner
     fulls = sorted({canon.get(n, n) for n in names}, key=len, reverse=True)
