@@ -78,9 +78,11 @@ def is_short_form(short: str, full: str, places: Collection[str]) -> bool:
         return False
     if full.endswith(short):
         return True
-    if len(short) <= 3 and len(full) >= len(short) + 2 and short[0] == full[0] and short[-1] == full[-1]:
-        if _is_subsequence(short, full):
-            return True  # 中科院 for 中国科学院: a three-character abbreviation
+    abbreviation = (
+        len(short) <= 3 and len(full) >= len(short) + 2 and short[0] == full[0] and short[-1] == full[-1]
+    )
+    if abbreviation and _is_subsequence(short, full):
+        return True  # 中科院 for 中国科学院: a three-character abbreviation
     ss, sf = suffix_of(short), suffix_of(full)
     if ss is None or sf is None or not (sf.endswith(ss) or ss.endswith(sf)):
         return False
