@@ -102,37 +102,36 @@ def blocks_from_paragraphs(lines: list[Line]) -> list[Block]:
 def _is_page_furniture(raw: list[str], texts: list[str]) -> list[bool]:
     """Page numbers, and running headers/footers left in extracted text.
 
-    A short line that repeats (digits masked) is furniture when every time it sits at a
-    page boundary: next to a page number, or opening a page (the stray leading space of
-    PDF copy-out).
+    Only lines at a page boundary can be furniture: next to a page number, or opening a page
+    (the stray leading space of PDF copy-out). Such a short line is furniture when it repeats
+    (digits masked) and never occurs off a boundary — body text repeats too — or, seen once,
+    when it repeats the masthead (the issue number, the bulletin's name).
     """
-    page_no = [0 < len(t) <= PAGE_NUMBER_LEN and bool(cues.PAGE_NUMBER_RE.match(t)) for t in texts]
-    # Group candidate lines by their text with digits masked; exact text first (cheap), masked only
-    # when a line holds a digit, as a running header with the issue number does.
-    groups: dict[str, list[int]] = {}
+    n = len(texts)
+    out = [False] * n
+    near: set[int] = set()
     for i, t in enumerate(texts):
-        if t and not page_no[i] and len(t) <= 40 and t[-1] not in SENTENCE_MARKS and t[0] not in HEADING_OPEN:
-            key = cues.DIGITS_RE.sub("#", t) if _HAS_DIGIT_RE.search(t) else t
-            groups.setdefault(key, []).append(i)
-    out = page_no[:]
-
-    def near_page_no(i: int) -> bool:
-        return any(0 <= j < len(texts) and page_no[j] for j in (i - 1, i - 2, i + 1, i + 2))
-
+        if 0 < len(t) <= PAGE_NUMBER_LEN and cues.PAGE_NUMBER_RE.match(t):
+            out[i] = True
+            near.update((i - 2, i - 1, i + 1, i + 2))
+    starts = [i for i, r in enumerate(raw) if r[:1] == " " and r[1:2] != " "]
+    groups: dict[str, list[int]] = {}
+    for i in sorted(near.union(starts)):
+        t = texts[i] if 0 <= i < n else ""
+        if t and not out[i] and len(t) <= 40 and t[-1] not in SENTENCE_MARKS and t[0] not in HEADING_OPEN:
+            groups.setdefault(cues.DIGITS_RE.sub("#", t) if _HAS_DIGIT_RE.search(t) else t, []).append(i)
+    if not groups:
+        return out
+    everywhere = Counter(texts)  # counted in C
     first = next((t for t in texts if t), "")
     for idx in groups.values():
-        if len(idx) < 2:
-            # once only: a running header still shows itself by repeating the masthead
-            i = idx[0]
-            if (
-                i > 0
-                and (near_page_no(i) or _page_start(raw[i]))
-                and (cues.ISSUE_RE.search(texts[i]) or (len(first) <= 20 and texts[i].startswith(first)))
-            ):
-                out[i] = True
-            continue
-        # every time at a page boundary: body text repeats too (a formula sentence, a line of a list)
-        if all(near_page_no(i) or _page_start(raw[i]) for i in idx):
+        at_boundary = Counter(texts[i] for i in idx)
+        if any(everywhere[t] > c for t, c in at_boundary.items()):
+            continue  # the same text off a page boundary: body text
+        i = idx[0]
+        if len(idx) >= 2 or (
+            i > 0 and (cues.ISSUE_RE.search(texts[i]) or (len(first) <= 20 and texts[i].startswith(first)))
+        ):
             for i in idx:
                 out[i] = True
     return out
@@ -158,8 +157,12 @@ def unwrap_text(lines: list[Line]) -> list[Block]:
             continue
         if furniture[i]:
             continue
-        lead = raw[i][: len(raw[i]) - len(raw[i].lstrip())]
-        indent = "\u3000" in lead or "\t" in lead or lead.count(" ") >= 2
+        r = raw[i]
+        if r[:1] in " \t\u3000":
+            lead = r[: len(r) - len(r.lstrip())]
+            indent = "\u3000" in lead or "\t" in lead or lead.count(" ") >= 2
+        else:
+            indent = False
         if blank_before:
             n_single_blank += 1
         items.append((t, indent, blank_before))
