@@ -49,6 +49,7 @@ _NAME_LIKE_TAGS = ("a", "i", "l", "t", "nz", "ns")
 _ROLE = re.compile(
     r"(?:当选为?|担任|为)(首届|新一届|新任|第[一二三四五六七八九十0-9]+届)?[\u4e00-\u9fff]{0,10}?[\u4e00-\u9fff]{2,5}(?=[，。；、！]|$)"
 )
+_PAREN_TITLES = re.compile(r"（([^（）]{2,40})）")
 # Surnames that are also function words; before another surname they are the function word.
 _FUNCTION_CHARS = frozenset("和与及同向对于从在为将把被让给由以时能都那通后相空家国全成")
 # What may follow a name: punctuation, or a word that starts the rest of the clause.
@@ -223,6 +224,10 @@ def _titles_before(pi: int, text: str, found: list[_Found]) -> list[tuple[int, i
     ends = {e: s for s, e in title_hits}
     for s, e in title_hits:
         name = _read_name(text, e) if e < len(text) else None
+        npos = e
+        if name is None and text[e : e + 1] in ("：", ":") and r.before_re.fullmatch(text, s, e):
+            name = _read_name(text, e + 1)  # 主持人：王某 — read on past the colon
+            npos = e + 1
         if name is None:
             continue
         # The chain of titles joined by 、 in front, each with its organization prefix.
@@ -232,7 +237,7 @@ def _titles_before(pi: int, text: str, found: list[_Found]) -> list[tuple[int, i
             if _ends_named_honorific(text, ends[pe], pe):
                 break  # 潘某教授、县科协主席林某: 教授 belongs to the name before it
             chain.insert(0, (_title_prefix_start(text, ends[pe]), pe))
-        pos, names = e, []
+        pos, names = npos, []
         while name is not None:
             names.append((pos, pos + len(name)))
             pos += len(name)
@@ -381,6 +386,18 @@ def _untitled(pi: int, text: str, found: list[_Found], taken: list[tuple[int, in
                 found.append(_Found(n, [], [(pi, pos, pos + len(n))]))
                 pos += len(n) + 1
             taken.append(m.span(1))
+    for m in _PAREN_TITLES.finditer(text):  # 王某（某大学教授、博士生导师）
+        hit = _name_ending_at(text, m.start(), set())
+        if hit is None or _overlaps((hit[0], m.end()), taken):
+            continue
+        spans, pos = [], m.start(1)
+        for part in m.group(1).split("、"):
+            if any(t.end() == len(part) for t in _res().before_re.finditer(part)):
+                spans.append((pi, pos, pos + len(part)))
+            pos += len(part) + 1
+        if spans:
+            found.append(_Found(hit[1], spans, [(pi, hit[0], m.start())]))
+            taken.append((hit[0], m.end()))
 
 
 def _merge(
