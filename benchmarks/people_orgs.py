@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/people_orgs.py [--chars 3000000] [--runs 3]
 
-The text is the project's gold articles (tests/fixtures/gold/*.json sources, and the
-shared sample when ../shared is there) repeated up to --chars characters, processed
+The text is the project's gold articles (tests/fixtures/gold, and the shared sample
+when ../shared is there, as reflow rebuilds them) repeated up to --chars characters, processed
 article by article on one core; the median of --runs runs after a warm-up that loads
 every dictionary (jieba's word list, the division names). CPU time of this process,
 so other work on a shared machine slows it less than wall time would. benchmarks/
@@ -23,26 +23,24 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from kexie.config import Settings  # noqa: E402
+from kexie.evaluate import load_bulletin, source_path  # noqa: E402
 from kexie.extract.orgs import find_orgs  # noqa: E402
 from kexie.extract.people import find_persons  # noqa: E402
 from kexie.model import Article  # noqa: E402
 
-SHARED_SAMPLE = ROOT.parent / "shared" / "samples" / "bast-bulletin-2023-02.reconstruction.json"
+SHARED_GOLD = ROOT.parent / "shared" / "samples" / "bast-bulletin-2023-02.gold.json"
 
 
 def articles() -> list[Article]:
-    sources = [
-        p
-        for p in sorted((ROOT / "tests" / "fixtures" / "gold").glob("*.json"))
-        if not p.name.endswith(".gold.json")
-    ]
-    sources = [p for p in sources if p.name != "floors.json"]
-    if SHARED_SAMPLE.exists():
-        sources.append(SHARED_SAMPLE)
+    """The gold sets' articles as reflow rebuilds them (read once, before any timing)."""
+    golds = sorted((ROOT / "tests" / "fixtures" / "gold").glob("*.gold.json"))
+    if SHARED_GOLD.exists():
+        golds.append(SHARED_GOLD)
     out = []
-    for path in sources:
-        for a in json.loads(path.read_text("utf-8"))["articles"]:
-            out.append(Article(0, a["title"], a["paragraphs"], attribution=a.get("attribution", [])))
+    for path in golds:
+        gold = json.loads(path.read_text("utf-8"))
+        for a in load_bulletin(source_path(path, gold), gold, Settings()).articles:
+            out.append(Article(0, a.title, a.paragraphs, a.section, a.attribution))
     return out
 
 
