@@ -4,9 +4,12 @@ on sentences written here (other provinces, universities, hospitals, companies, 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kexie.config import Settings
 from kexie.extract.orgs import find_orgs
+from kexie.extract.people import find_persons
 from kexie.extract.resolve import is_short_form
 from kexie.model import Article
 
@@ -216,3 +219,24 @@ def test_is_short_form(short: str, full: str, expected: bool) -> None:
 def test_bad_input_never_raises() -> None:
     assert orgs() == {}
     assert orgs("（）“”", "（以下简称“”）", "•••公司") == {}
+
+
+_ALPHABET = (
+    "北京市区县省科协学会公司大学院部中心党支书记主席副长张王李刘（）“”、，。•·和与及以下简称0123456789年月日"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(alphabet=_ALPHABET, max_size=60), max_size=4), st.text(alphabet=_ALPHABET, max_size=30)
+)
+def test_any_text_gives_valid_records(paragraphs: list[str], title: str) -> None:
+    """Never an exception; every mention's offsets point at its own text in the article."""
+    art = Article(0, title, paragraphs, attribution=paragraphs[:1])
+    found, mentions = find_orgs(art, HOME)
+    people, per = find_persons(art)
+    names = {o.name for o in found}
+    for m in [*mentions, *per]:
+        assert art.text_of(m.paragraph)[m.start : m.end] == m.text
+    assert all(m.entity in names for m in mentions)
+    assert {m.entity for m in per} <= {p.name for p in people}

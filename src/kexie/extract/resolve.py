@@ -25,7 +25,7 @@ from ..model import Article, Mention, Org
 from .orgname import suffix_of
 from .orgs import OrgSpan
 
-_DEFINED = re.compile(r"[（(](?:以下)?简称[“\"‘]?([^”\"’）)，,]{1,12})[”\"’]?[）)]")
+_DEFINED = re.compile(r"[（(](?:以下简称|以下称|下称|简称)[：:]?[“\"‘]?([^”\"’）)，,：:]{1,12})[”\"’]?[）)]")
 # Relative forms resolved to the district the article is about (区政府 → 西城区政府).
 # Relative forms resolved to the division the article is about (区政府 → 西城区政府).
 _RELATIVE_FORMS = re.compile(r"^(省|市|区|县)(人民政府|政府|科协|科学技术协会)$")
