@@ -55,15 +55,12 @@ def ingest(
         rows = [r for r in report.results if r.status == status]
         summary.add_row(STATUS_ZH[status], str(len(rows)), str(sum(r.articles for r in rows)))
     out.print(summary)
-    notes = [r for r in report.results if r.status in ("failed", "replaced")]
-    if notes:
-        detail = Table(show_edge=False)
-        detail.add_column("文件", overflow="fold")
-        detail.add_column("状态")
-        detail.add_column("原因", overflow="fold")
-        for r in notes:
-            detail.add_row(r.name, STATUS_ZH[r.status], r.reason or "")
-        out.print(detail)
+    # one line per file that needs attention, never wrapped, so names can be copied (and grepped)
+    for r in report.results:
+        if r.status == "replaced":
+            out.print(f"{STATUS_ZH[r.status]}：{r.name}（{r.reason}）", markup=False)
+    for r in report.failed:
+        out.print(f"{STATUS_ZH[r.status]}：{r.reason}", markup=False)
     if not report.results:
         err.print("kexie: nothing to ingest: no files found", markup=False)
         raise typer.Exit(1)

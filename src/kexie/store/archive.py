@@ -61,6 +61,11 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+_NEW_ARTICLE = insert(t.articles).returning(t.articles.c.id)
+_FTS_INSERT = text("INSERT INTO article_fts(rowid, title, body, words) VALUES (:id, :title, :body, :words)")
+_PG_TSV = text("UPDATE articles SET tsv = CAST(:v AS tsvector) WHERE id = :id")
+
+
 class Archive:
     """The archive at `settings.db_url` (opened and migrated on first use in this process)."""
 
@@ -200,19 +205,18 @@ class Archive:
         date = a.date or issue.date
         year = int(date[:4]) if date else issue.year
         aid = conn.execute(
-            insert(t.articles)
-            .values(
-                document_id=doc_id,
-                idx=a.index,
-                title=a.title,
-                section=a.section,
-                date=a.date,
-                year=year,
-                month=date[:7] if date else None,
-                event_type=a.event_type,
-                record=json.dumps(a.to_json(), ensure_ascii=False),
-            )
-            .returning(t.articles.c.id)
+            _NEW_ARTICLE,
+            {
+                "document_id": doc_id,
+                "idx": a.index,
+                "title": a.title,
+                "section": a.section,
+                "date": a.date,
+                "year": year,
+                "month": date[:7] if date else None,
+                "event_type": a.event_type,
+                "record": json.dumps(a.to_json(), ensure_ascii=False),
+            },
         ).scalar_one()
         self.index_article(conn, aid, tokenize_article(a.title, a.paragraphs))
         if a.platforms:

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from functools import cache
 from importlib.resources import files
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from ..config import Settings
 from . import tables as t
@@ -86,6 +86,35 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+# Statements built once: building a select() costs more than running it on an indexed table.
+_BY_TEXT = (
+    select(t.aliases.c.entity_id)
+    .where(t.aliases.c.type == bindparam("typ"), t.aliases.c.text == bindparam("text"))
+    .order_by(t.aliases.c.pinned.desc(), t.aliases.c.entity_id)
+    .limit(1)
+)
+_BY_KEY = (
+    select(t.aliases.c.entity_id)
+    .where(t.aliases.c.type == bindparam("typ"), t.aliases.c.key == bindparam("key"))
+    .order_by(t.aliases.c.pinned, t.aliases.c.entity_id)
+    .limit(1)
+)
+_NEW_ENTITY = insert(t.entities).returning(t.entities.c.id)
+_NEW_ALIAS = insert(t.aliases)
+_PERSONS = select(t.aliases.c.entity_id).where(
+    t.aliases.c.type == "PER", t.aliases.c.text == bindparam("text")
+)
+_AFFS = select(t.affiliations.c.person_id, t.affiliations.c.org_id).where(
+    t.affiliations.c.person_id.in_(bindparam("ids", expanding=True))
+)
+_AFF_BUMP = (
+    update(t.affiliations)
+    .where(t.affiliations.c.person_id == bindparam("pid"), t.affiliations.c.org_id == bindparam("oid"))
+    .values(count=t.affiliations.c.count + 1)
+)
+_AFF_NEW = insert(t.affiliations)
+
+
 class Resolver:
     """Resolves written forms to entity ids inside one write transaction (cached per transaction)."""
 
@@ -98,36 +127,26 @@ class Resolver:
     # ---- organizations and places: by written form, then by key
 
     def _by_text(self, typ: str, text: str) -> int | None:
-        row = self.conn.execute(
-            select(t.aliases.c.entity_id)
-            .where(t.aliases.c.type == typ, t.aliases.c.text == text)
-            .order_by(t.aliases.c.pinned.desc(), t.aliases.c.entity_id)
-            .limit(1)
-        ).first()
-        return row[0] if row else None
+        return self.conn.execute(_BY_TEXT, {"typ": typ, "text": text}).scalar()
 
     def _by_key(self, typ: str, key: str) -> int | None:
-        row = self.conn.execute(
-            select(t.aliases.c.entity_id)
-            .where(t.aliases.c.type == typ, t.aliases.c.key == key)
-            .order_by(t.aliases.c.pinned, t.aliases.c.entity_id)
-            .limit(1)
-        ).first()
-        return row[0] if row else None
+        return self.conn.execute(_BY_KEY, {"typ": typ, "key": key}).scalar()
 
     def _new(self, typ: str, name: str, key: str, code: str | None = None) -> int:
         return self.conn.execute(
-            insert(t.entities)
-            .values(type=typ, name=name, key=key, code=code, created_at=_now())
-            .returning(t.entities.c.id)
+            _NEW_ENTITY, {"type": typ, "name": name, "key": key, "code": code, "created_at": _now()}
         ).scalar_one()
 
-    def _add_alias(self, entity_id: int, typ: str, text: str, key: str) -> None:
-        """Record a written form, unless it already belongs to an entity (a pinned split stays put)."""
-        owner = self._by_text(typ, text)
+    def _add_alias(self, entity_id: int, typ: str, text: str, key: str, owner: int | None = -1) -> None:
+        """Record a written form, unless it already belongs to an entity (a pinned split stays put).
+
+        `owner`: the form's owner when the caller just looked it up (None: nobody), -1: look it up.
+        """
+        if owner == -1:
+            owner = self._by_text(typ, text)
         if owner is None:
             self.conn.execute(
-                insert(t.aliases).values(entity_id=entity_id, type=typ, text=text, key=key, pinned=0)
+                _NEW_ALIAS, {"entity_id": entity_id, "type": typ, "text": text, "key": key, "pinned": 0}
             )
         self._cache[(typ, text)] = owner or entity_id
 
@@ -148,7 +167,7 @@ class Resolver:
         out: dict[str, int] = {}
         for f in forms:
             if known[f] is None:
-                self._add_alias(eid, "ORG", f, org_key(f, self.settings))
+                self._add_alias(eid, "ORG", f, org_key(f, self.settings), owner=None)
             out[f] = self._cache.setdefault(("ORG", f), known[f] or eid)
         out[name] = out.get(_SPACE.sub("", name), eid)
         return out
@@ -158,12 +177,12 @@ class Resolver:
         if ("LOC", name) in self._cache:
             return self._cache[("LOC", name)]
         key, code = place_key(name, self.place_code)
-        eid = self._by_text("LOC", name)
+        owner = eid = self._by_text("LOC", name)
         if eid is None:
             eid = self._by_key("LOC", key)
         if eid is None:
             eid = self._new("LOC", name, key, code)
-        self._add_alias(eid, "LOC", name, key)
+        self._add_alias(eid, "LOC", name, key, owner=owner)
         return self._cache[("LOC", name)]
 
     # ---- persons: by name, disambiguated by organization
@@ -171,18 +190,12 @@ class Resolver:
     def person(self, name: str, affiliation: int | None, article_orgs: set[int]) -> int:
         """The person `name` seen with organization `affiliation` in an article naming `article_orgs`."""
         name = _SPACE.sub("", name)
-        rows = self.conn.execute(
-            select(t.aliases.c.entity_id).where(t.aliases.c.type == "PER", t.aliases.c.text == name)
-        ).all()
+        rows = self.conn.execute(_PERSONS, {"text": name}).all()
         candidates = sorted({r[0] for r in rows})
         eid: int | None = None
         if candidates:
             affs: dict[int, set[int]] = {c: set() for c in candidates}
-            for pid, oid in self.conn.execute(
-                select(t.affiliations.c.person_id, t.affiliations.c.org_id).where(
-                    t.affiliations.c.person_id.in_(candidates)
-                )
-            ):
+            for pid, oid in self.conn.execute(_AFFS, {"ids": candidates}):
                 affs[pid].add(oid)
             scored = sorted(
                 candidates,
@@ -201,14 +214,11 @@ class Resolver:
         if eid is None:
             eid = self._new("PER", name, name)
             self.conn.execute(
-                insert(t.aliases).values(entity_id=eid, type="PER", text=name, key=name, pinned=0)
+                _NEW_ALIAS, {"entity_id": eid, "type": "PER", "text": name, "key": name, "pinned": 0}
             )
-        if affiliation is not None:
-            n = self.conn.execute(
-                update(t.affiliations)
-                .where(t.affiliations.c.person_id == eid, t.affiliations.c.org_id == affiliation)
-                .values(count=t.affiliations.c.count + 1)
-            ).rowcount
-            if not n:
-                self.conn.execute(insert(t.affiliations).values(person_id=eid, org_id=affiliation, count=1))
+        if (
+            affiliation is not None
+            and not self.conn.execute(_AFF_BUMP, {"pid": eid, "oid": affiliation}).rowcount
+        ):
+            self.conn.execute(_AFF_NEW, {"person_id": eid, "org_id": affiliation, "count": 1})
         return eid
