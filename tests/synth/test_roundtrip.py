@@ -8,7 +8,6 @@ page size and font size, encoding); the parse is `services.parse_bytes` without 
 from __future__ import annotations
 
 import re
-from itertools import pairwise
 
 import pytest
 from hypothesis import HealthCheck, Phase, assume, given, settings
@@ -20,10 +19,8 @@ from kexie.config import Settings
 from kexie.model import Bulletin
 from kexie.reports.bulletin_docx import render_docx
 from kexie.reports.bulletin_pdf import render_pdf
-from kexie.reports.bulletin_text import printed_paragraphs
-from kexie.reports.linebreak import break_lines
 from kexie.synth import generate_bulletin, strip_gold
-from kexie.synth.wrap import text_columns, to_bytes
+from kexie.synth.wrap import ambiguous, to_bytes
 
 SETTINGS = Settings()
 # derandomized: CI sees the same examples every run, so an expected failure stays expected
@@ -66,32 +63,6 @@ def _check(expected: Bulletin, got: Bulletin) -> None:
         )
         if years == {str(want.year)}:
             assert have.year == want.year
-
-
-def ambiguous(b: Bulletin, width: float, indent: int = 2) -> bool:
-    """Whether copied-out text cannot tell where some paragraph ends, whatever the reader does.
-
-    Without the first-line indent, two paragraphs whose lines are exactly those of the one
-    paragraph made by joining them (the first ends a full line with a full stop, and the second
-    takes the lines a continuation would) print the same text. Such inputs are left out of the
-    text round trip: no reader can get them right. PDF and DOCX keep the indent and are not.
-    """
-
-    def lines(text: str) -> list[str]:
-        return break_lines(text, width, width - indent, text_columns)
-
-    for art in b.articles:
-        paras = printed_paragraphs(art)
-        for p, q in pairwise(paras):
-            if lines(p + q) == lines(p) + lines(q):
-                return True
-        for p in paras:  # and the other way: one paragraph that reads as two
-            ls = lines(p)
-            for k in range(1, len(ls)):
-                head = "".join(ls[:k])
-                if head.endswith(("。", "！", "？")) and lines(head) + lines(p[len(head) :]) == ls:
-                    return True
-    return False
 
 
 def _parse(name: str, data: bytes) -> Bulletin:

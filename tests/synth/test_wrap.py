@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from kexie.model import Article, Bulletin, Issue, Source
 from kexie.reports.linebreak import HANG, NO_END, NO_START, break_lines, column_width, tokens
 from kexie.synth import generate_bulletin
-from kexie.synth.wrap import space_ascii, to_bytes, to_text
+from kexie.synth.wrap import ambiguous, space_ascii, to_bytes, to_text
 
 CJK_TEXT = st.text(
     alphabet=st.sampled_from(
@@ -131,3 +131,19 @@ def test_furniture_adds_headers_from_page_two_and_numbers_every_page() -> None:
 def test_gbk_bytes() -> None:
     b = generate_bulletin(2)
     assert to_bytes(b, encoding="gbk").decode("gbk") == to_text(b)
+
+
+def test_ambiguous_spots_paragraphs_the_lost_indent_hides() -> None:
+    def one(*paragraphs: str) -> Bulletin:
+        return Bulletin(
+            Source("t", "0" * 64, "txt"), Issue(), [Article(index=1, title="题", paragraphs=list(paragraphs))]
+        )
+
+    # first paragraph fills its (indented) first line exactly, the second is one short line:
+    # the same two lines as one paragraph continued
+    assert ambiguous(one("甲乙丙。", "丁戊。"), width=6)
+    assert ambiguous(one("甲乙丙。丁戊。"), width=6)
+    # a short first paragraph: its end shows
+    assert not ambiguous(one("甲乙。", "丁戊。"), width=6)
+    # the second paragraph's full first line cannot be a continuation (that would be 2 wider)
+    assert not ambiguous(one("甲乙丙。", "丁戊己庚辛壬癸子。"), width=6)
