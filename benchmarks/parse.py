@@ -14,6 +14,7 @@ PDF pages/s, peak RSS < 300 MB.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import io
 import json
 import os
@@ -29,8 +30,21 @@ CORPUS = Path(__file__).resolve().parent / ".corpus"
 TARGET_MBS, TARGET_PPS, TARGET_RSS = 5.0, 200.0, 300.0
 
 
+def fingerprint() -> str:
+    """A hash of the code and word lists that make the corpus: a change rebuilds it."""
+    import kexie.reports
+    import kexie.synth
+
+    synth = Path(kexie.synth.__file__).parent
+    reports = Path(next(iter(kexie.reports.__path__)))
+    code = [synth / n for n in ("generate.py", "vocab.py", "wrap.py")]
+    code += [reports / n for n in ("bulletin_pdf.py", "bulletin_text.py", "linebreak.py")]
+    files = code + sorted((synth / "data").iterdir())
+    return hashlib.sha256(b"".join(f.read_bytes() for f in files if f.is_file())).hexdigest()[:16]
+
+
 def build_corpus(count: int) -> Path:
-    """Write bulletins 0..count-1 as .txt and .pdf (skipping files already there)."""
+    """Write bulletins 0..count-1 as .txt and .pdf (skipping files already there and current)."""
     import pypdfium2 as pdfium
 
     from kexie.reports.bulletin_pdf import render_pdf
@@ -39,7 +53,9 @@ def build_corpus(count: int) -> Path:
 
     CORPUS.mkdir(exist_ok=True)
     manifest_path = CORPUS / "pages.json"
-    pages: dict[str, int] = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
+    manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
+    stamp = fingerprint()
+    pages: dict[str, int] = manifest.get("pages", {}) if manifest.get("fingerprint") == stamp else {}
     for seed in range(count):
         txt, pdf = CORPUS / f"b{seed:05d}.txt", CORPUS / f"b{seed:05d}.pdf"
         if txt.exists() and pdf.exists() and pdf.name in pages:
@@ -49,7 +65,7 @@ def build_corpus(count: int) -> Path:
         data = render_pdf(b)
         pdf.write_bytes(data)
         pages[pdf.name] = len(pdfium.PdfDocument(data))
-    manifest_path.write_text(json.dumps(pages))
+    manifest_path.write_text(json.dumps({"fingerprint": stamp, "pages": pages}))
     return manifest_path
 
 
@@ -96,7 +112,7 @@ def main() -> int:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     t = time.perf_counter()
-    manifest = json.loads(build_corpus(args.count).read_text())
+    manifest = json.loads(build_corpus(args.count).read_text())["pages"]
     print(f"corpus: {args.count} bulletins in {CORPUS} ({time.perf_counter() - t:.1f} s to build or check)")
 
     from kexie import services
