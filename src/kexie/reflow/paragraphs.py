@@ -322,12 +322,12 @@ def _next_begins_new(
         if first_w - 1.25 <= w < first_w - 0.5 and _kinsoku(items[i + 2][0]):
             return True  # ... less the character pushed to the line after it
     # The next lines are a title (short, no sentence punctuation), then a paragraph starts.
-    j = i + 1
-    while j < len(items) and j <= i + MAX_TITLE_LINES and _title_line(items[j][0], widths[j], first_w):
-        j += 1
-    if j == i + 1 or j >= len(items):
-        return False
-    return cues.starts_paragraph(items[j][0]) or abs(widths[j] - first_w) <= TOL
+    for j in range(i + 1, min(len(items), i + 2 + MAX_TITLE_LINES)):
+        if j > i + 1 and (cues.starts_paragraph(items[j][0]) or abs(widths[j] - first_w) <= TOL):
+            return True
+        if not _title_line(items[j][0], widths[j], first_w):
+            return False
+    return False
 
 
 def _line_width(text: str) -> float:
