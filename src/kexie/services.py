@@ -269,6 +269,15 @@ def list_documents(settings: _Settings, limit: int = 50, offset: int = 0) -> lis
     return _reads.documents(_Archive(settings), limit, offset)
 
 
+def explain_record(record: dict) -> dict:
+    """Why the classifier gives a stored article (contract JSON) its event type and platforms: the cues
+    it finds, recomputed with the current dictionaries (the archive keeps the decision, not the reasons)."""
+    from .extract.classify import classify
+
+    _, _, explain = classify(record.get("title", ""), list(record.get("paragraphs", [])))
+    return explain
+
+
 def archive_generation(settings: _Settings) -> int:
     """A number that changes whenever an ingest or correction changes what reads see (web caches key on it)."""
     arch = _Archive(settings)

@@ -101,6 +101,9 @@ def test_article_page_marks_and_links_entities(client):
     # the record, the source and its download
     record = page.find("dl", class_="record").get_text()
     assert "活动类型" in record and "服务平台" in record
+    # the cues behind the event type: the fixture's training article says 培训 in its title and body
+    cues = page.find("details", class_="explain").get_text()
+    assert "判定依据" in cues and "培训" in cues
     download = page.find("a", href=re.compile(r"^/documents/\d+/file$"))
     f = client.get(download["href"])
     assert f.status_code == 200

@@ -24,6 +24,19 @@ MEDIA_TYPES = {
 }
 
 
+def cues_of(record: dict) -> dict:
+    """The cue words behind the article's event type and each of its platforms, for the record panel."""
+    explain = record.get("explain") or services.explain_record(record)
+    ev, pf = explain.get("event_type", {}), explain.get("platforms", {})
+    event = record.get("event_type")
+    return {
+        "event": ev.get("cues", {}).get(event, []),
+        "platforms": [(p, pf.get("cues", {}).get(p, [])) for p in record.get("platforms", [])],
+        "recomputed": ev.get("choice") != event
+        or list(pf.get("choice", [])) != list(record.get("platforms", [])),
+    }
+
+
 @router.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
 def article_page(request: Request, article_id: Annotated[int, Path(ge=1)]) -> HTMLResponse:
     view = services.get_article(settings_of(request), article_id)
@@ -44,7 +57,7 @@ def article_page(request: Request, article_id: Annotated[int, Path(ge=1)]) -> HT
             "title_pieces": title,
             "paragraphs": paragraphs,
             "entities_by_type": by_type,
-            "explain": record.get("explain"),
+            "cues": cues_of(record),
         },
     )
 
