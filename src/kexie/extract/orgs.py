@@ -46,7 +46,7 @@ _UNIT_BAD_NEXT = {
     "站": "在起上立点台位长",
     "所": "有以在谓属得长向",
     "院": "士子落内外长",
-    "委": "员托屈",
+    "委": "员托屈会",
     "办": "法理好公学事",
 }
 _SUFFIX_BAD_NEXT = {
@@ -88,6 +88,10 @@ _DEPT_STOPS = (
     "组织",
     "举办",
     "专家",
+)
+# Kinds a common noun alone does not name (中药材合作社, 物流公司, 实验小学 are generic).
+_COMMON_KINDS = frozenset(
+    {"合作社", "公司", "有限公司", "集团", "协会", "研究会", "联合会", "促进会", "学校", "中学", "小学"}
 )
 # Words before an honour's name: what follows is a title of merit, not an organization.
 _HONOR_CUES = ("获评", "评为", "命名为", "授予", "荣获", "认定为", "获得")
@@ -148,7 +152,9 @@ def _spans_in(pi: int, text: str, places: Collection[str]) -> list[OrgSpan]:
             if suf is None or (suf != "）" and not valid_name(name, suf)):
                 continue
             q = name[: len(name) - len(suf)]
-            if (mid and _weak_qualifier(q)) or (suf in _PUBLIC_BODY and not _public_qualifier(q, places)):
+            if ((mid or suf in _COMMON_KINDS) and _weak_qualifier(q)) or (
+                suf in _PUBLIC_BODY and not _public_qualifier(q, places)
+            ):
                 continue
             # 建设服务中心 is prose; 创新服务中心 in a list of units (…、创新服务中心) is a unit
             if _activity_only(q) and "、" not in text[max(0, s - 1) : s] + text[e : e + 1]:
