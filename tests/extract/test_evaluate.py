@@ -37,7 +37,8 @@ def _predicted() -> Bulletin:
 
 
 def _gold(tmp_path: Path, articles: list[dict]) -> Path:
-    (tmp_path / "s.json").write_text("{}", "utf-8")
+    if not (tmp_path / "s.json").exists():
+        (tmp_path / "s.json").write_text("{}", "utf-8")
     p = tmp_path / "x.gold.json"
     p.write_text(
         json.dumps({"source": "s.json (test)", "issue_year": 2023, "articles": articles}, ensure_ascii=False),
@@ -113,3 +114,19 @@ def test_cli_bad_file_exits_1(tmp_path: Path) -> None:
     bad.write_text("[]", "utf-8")
     res = CliRunner().invoke(app, ["eval", str(bad)])
     assert res.exit_code == 1 and "not a gold file" in res.output
+
+
+def test_rebuilt_json_source_is_extracted(tmp_path: Path) -> None:
+    """A gold may pin its text as rebuilt JSON (title/paragraphs), bypassing reflow."""
+    src = {
+        "issue": {"title": None, "number": None, "date": "2023-05-31", "year": 2023},
+        "articles": [
+            {"title": "成都市科协召开座谈会", "paragraphs": ["5月9日，成都市科协召开座谈会，8位专家参加。"]}
+        ],
+    }
+    (tmp_path / "s.json").write_text(json.dumps(src, ensure_ascii=False), "utf-8")
+    gold = dict(GOLD_ARTICLE, title="成都市科协召开座谈会", date="2023-05-09", quantities=["8位"])
+    report = evaluate([_gold(tmp_path, [gold])], Settings())
+    micro = report.micro()
+    assert report.articles[0].found
+    assert micro["dates"].f1 == 1.0 and micro["event_type"].f1 == 1.0 and micro["quantities"].f1 == 1.0
