@@ -56,7 +56,7 @@ _FUNCTION_CHARS = frozenset("和与及同向对于从在为将把被让给由以
 _FOLLOW_WORDS = tuple(_RULES["follow"])
 _PUNCT = frozenset("，。、；：！？“”‘’（）《》()〈〉【】[]「」 ,.;:!?\"'—-…·•\t\n")
 # Continuations that turn an honorific into a longer word (博士后, 老师们, 教授级).
-_AFTER_BAD_NEXT = frozenset("后生点们级团队学位")
+_AFTER_BAD_NEXT = frozenset("后生点们级学位")
 # Where a title's organization prefix ends on the left (rightmost hit cuts).
 # The organization part of a title must end like an organization or a part of one.
 _ORGISH_END_EXTRA = (
