@@ -75,3 +75,11 @@ def test_openapi_describes_the_api(client):
 def test_cdn_based_docs_are_off(client):
     assert client.get("/docs").status_code == 404
     assert client.get("/redoc").status_code == 404
+
+
+def test_api_find_entities_and_documents(client):
+    found = client.get("/api/entities", params={"q": "园艺", "type": "ORG"}).json()
+    assert found and all(e["type"] == "ORG" and "园艺" in e["name"] for e in found)
+    assert client.get("/api/entities", params={"q": "园艺", "type": "XYZ"}).status_code == 422
+    docs = client.get("/api/documents").json()
+    assert any(d["name"] == "escaping-bulletin.txt" and d["articles"] >= 2 for d in docs)

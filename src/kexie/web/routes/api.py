@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from dataclasses import asdict
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -39,6 +40,27 @@ def api_search(request: Request, query: Annotated[SearchQuery, Depends(search_qu
 @router.get("/articles/{article_id}", summary="一篇文章：正文、提取结果、来源")
 def api_article(request: Request, article_id: Annotated[int, Path(ge=1)]) -> dict[str, Any]:
     return services.get_article(settings_of(request), article_id).to_json()
+
+
+@router.get("/entities", summary="按名称或别称查找实体（最常提及的在前）")
+def api_find_entities(
+    request: Request,
+    q: Annotated[str, Query(min_length=1, max_length=100, description="名称中的字词")],
+    type: Annotated[
+        Literal["PER", "ORG", "LOC"] | None, Query(description="PER 人物，ORG 机构，LOC 地点")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> list[dict[str, Any]]:
+    return [asdict(e) for e in services.find_entities(settings_of(request), q, type, limit)]
+
+
+@router.get("/documents", summary="已入库的文件（最新的在前）")
+def api_documents(
+    request: Request,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[dict[str, Any]]:
+    return [asdict(d) for d in services.list_documents(settings_of(request), limit, offset)]
 
 
 @router.get("/entities/{key}", summary="实体档案（编号或名称）")
