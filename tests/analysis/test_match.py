@@ -219,7 +219,7 @@ def test_roles_read_from_the_article():
         "李四": "official",
         "丁": "lead",
         "戊": "mentioned",
-        "庚": "mentioned",  # 有关负责人 is a person in charge, not 负责 (led) the work
+        "庚": "partner",  # its 有关负责人 spoke: it took part; 负责人 is not 负责 (led the work)
         "己": "unit",
     }
 

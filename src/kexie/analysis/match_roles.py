@@ -57,6 +57,8 @@ SPEAKER_CUE = re.compile(
 )
 # After an organization's name: it led the work (以X为技术牵头单位, X主办, X负责录制).
 LEAD_CUE = re.compile(r"^.{0,8}?(牵头|主办|承办|负责(?!人))")
+# After an organization's name: its people took part (X有关负责人表示, X专家团队, X代表).
+PEOPLE_CUE = re.compile(r"^.{0,3}?(负责人|代表|专家|团队|科研人员|技术人员|工作人员)")
 # The verb that ends the subject of a lead sentence: organizations named before it organized the activity.
 SUBJECT_END = re.compile(
     r"召开|举办|举行|组织|开展|邀请|赴|到|走访|带队|牵头|主办|承办|联合|发布|启动|完成|在|与|和|围绕|深入|前往|来到"
@@ -102,7 +104,7 @@ def roles(
         if typ == "ORG":
             if (par == 0 and start < subject_end) or LEAD_CUE.match(after):
                 role = "lead"
-            elif par <= 0:
+            elif par <= 0 or PEOPLE_CUE.match(after):
                 role = "partner"
             else:
                 role = "mentioned"
