@@ -79,6 +79,11 @@ def persons(*paragraphs: str, title: str = "") -> dict[str, list[str]]:
             "新疆维吾尔自治区科协党组书记、副主席阿不都热依木·卡德尔出席活动。",
             {"阿不都热依木·卡德尔": ["新疆维吾尔自治区科协党组书记", "副主席"]},
         ),
+        # a formal post after the name, with a clear left edge
+        (
+            "会上，李华院长介绍了医院发展情况，常务副县长刘强出席。",
+            {"李华": ["院长"], "刘强": ["常务副县长"]},
+        ),
         # a colon after the title; titles in brackets after the name
         ("座谈会主持人：张建军。", {"张建军": ["主持人"]}),
         ("报告人张立新（浙江大学教授、博士生导师）介绍了成果。", {"张立新": ["浙江大学教授", "博士生导师"]}),
@@ -103,6 +108,7 @@ def test_finds_people_with_titles(text: str, expected: dict[str, list[str]]) -> 
         "会议指出，要加强科普。专家表示认可。同时指出问题。文章指出方向。党委强调，要做好工作。",
         "北京、上海、广州等城市参与。黄山、泰山等5个景区开放。许多专家指出，创新很重要。",
         "活动在西城区（北京市）举行，本届（第三届）大会由学会（筹）主办。",
+        "公安局局长、商会会长、支部书记、党委书记、工会主席、学会会长讲话。该院院长表示。",
     ],
 )
 def test_no_false_people(text: str) -> None:

@@ -46,12 +46,19 @@ class Titles:
     after: tuple[str, ...]
     after_plain: tuple[str, ...]
     leader: tuple[str, ...]
+    after_formal: tuple[str, ...]
 
 
 @cache
 def titles() -> Titles:
     s = sections("titles.txt")
-    return Titles(tuple(s["before"]), tuple(s["after"]), tuple(s["after-plain"]), tuple(s["leader"]))
+    return Titles(
+        tuple(s["before"]),
+        tuple(s["after"]),
+        tuple(s["after-plain"]),
+        tuple(s["leader"]),
+        tuple(s["after-formal"]),
+    )
 
 
 @cache

@@ -7,7 +7,7 @@ Chinese news names a person next to a title: before it (党组书记王某, 区�
    joined by 、 before it are shared (党组成员、副主席A、B、C: all three get both titles),
    and an organization written in front of a title belongs to it (区科协主席);
 2. honorifics after a name (博士, 老师 …) not already read in stage 1;
-3. leader titles after a name (X主席, X总书记);
+3. leader titles and formal posts after a name (X主席, 李某院长), with a clear left edge;
 4. every later occurrence of a found name, alone, is a mention of the same person.
 
 A name is a surname from the list plus one or two characters (compound surname plus
@@ -103,9 +103,9 @@ class _Res:
 def _res() -> _Res:
     t = titles()
     before = set(t.before)
-    for base in t.before:  # 副/常务副/执行… forms of every title
+    for base in t.before:  # 副 and 常务副 forms of every title
         if not base.startswith("副"):
-            before.add("副" + base)
+            before.update(("副" + base, "常务副" + base))
     after = [*t.after, *t.after_plain]
     single, compound = surnames()
     ow = org_words()
@@ -114,7 +114,7 @@ def _res() -> _Res:
     return _Res(
         before_re=re.compile(trie_pattern(before)),
         after_re=re.compile(trie_pattern(after)),
-        leader_re=re.compile(trie_pattern(t.leader)),
+        leader_re=re.compile(trie_pattern([*t.leader, *t.after_formal])),
         follow_re=re.compile(trie_pattern(follow)),
         orgish_end=tuple(sorted({*suffixes, *_ORGISH_END_EXTRA}, key=len, reverse=True)),
         after_titles=frozenset(t.after),
@@ -354,9 +354,12 @@ def find_persons(article: Article) -> tuple[list[Person], list[Mention]]:
             found.append(_Found(name, tspans, [(pi, s, m.start())]))
             taken[pi].append((s, m.end()))
             known.add(name)
+        longer = [(x.start(), x.end()) for x in r.before_re.finditer(text)]
         for m in r.leader_re.finditer(text):
             if _overlaps((m.start(), m.end()), taken[pi]):
                 continue
+            if any(a <= m.start() and m.end() <= b and b - a > m.end() - m.start() for a, b in longer):
+                continue  # 副县长, 主任委员: part of a longer title, not one after a name
             if m.end() < len(text) and _read_name(text, m.end()):
                 continue
             hit = _name_ending_at(text, m.start(), known)
