@@ -405,6 +405,11 @@ def _untitled(pi: int, text: str, found: list[_Found], taken: list[tuple[int, in
             taken.append((hit[0], m.end()))
 
 
+def _inside_word(text: str, s: int, e: int) -> bool:
+    """A name's characters that are part of a longer word here (高峰 in 高峰论坛)."""
+    return is_common_word(text[s : e + 2]) or (s >= 1 and is_common_word(text[s - 1 : e]))
+
+
 def _merge(
     found: list[_Found], texts: list[tuple[int, str]], taken: dict[int, list[tuple[int, int]]]
 ) -> tuple[list[Person], list[Mention]]:
@@ -429,7 +434,7 @@ def _merge(
             i = text.find(name)
             while i >= 0:
                 span = (i, i + len(name))
-                if not _overlaps(span, named[pi]):
+                if not _overlaps(span, named[pi]) and not _inside_word(text, *span):
                     named[pi].append(span)
                     mentions.append(Mention("PER", name, pi, span[0], span[1], name))
                 i = text.find(name, i + len(name))
