@@ -138,7 +138,6 @@ def test_text_case(case: str) -> None:
     assert _texts(got) == _texts(b)
 
 
-@pytest.mark.xfail(strict=True, reason="reflow of typeset PDF (see the case's comment)")
 @pytest.mark.parametrize("case", list(PDF_CASES))
 def test_pdf_case(case: str) -> None:
     b = _bulletin(PDF_CASES[case], 2016)

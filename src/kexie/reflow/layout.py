@@ -17,7 +17,7 @@ from collections import Counter
 from ..model import Line, PageLines
 from . import cues
 from .normalize import join_lines, normalize
-from .paragraphs import Block
+from .paragraphs import HANGING, Block
 
 BAND = 0.12  # share of the page height at top and bottom where headers and footers live
 SMALL = 0.9  # × body size: smaller lines in the bands are furniture
@@ -73,17 +73,11 @@ def unwrap_layout(pl: PageLines) -> list[Block]:
     lines = [ln for ln, f in zip(lines, furn, strict=True) if not f]
     is_body = [abs(ln.size - body) <= SAME_SIZE * body for ln in lines]
     body_lines = [ln for ln, b in zip(lines, is_body, strict=True) if b]
-    left = _mode([ln.x0 for ln in body_lines]) or 0.0
-    # the left margin is the leftmost frequent x (indented first lines are frequent too)
-    xs = Counter(round(ln.x0) for ln in body_lines)
-    frequent = [x for x, c in xs.items() if c >= max(2, 0.1 * len(body_lines))]
-    if frequent:
-        left = float(min(frequent))
-    right = _mode([ln.x1 for ln in body_lines]) or 0.0
-    xr = Counter(round(ln.x1) for ln in body_lines)
-    frequent_r = [x for x, c in xr.items() if c >= max(2, 0.1 * len(body_lines))]
-    if frequent_r:
-        right = float(max(frequent_r))
+    # Margins: justified body text starts at the left margin and ends at the right one; only
+    # indented first lines start further in, and only a hanging mark (，。) ends further out.
+    left = min((ln.x0 for ln in body_lines), default=0.0)
+    steady = [ln.x1 for ln in body_lines if ln.text.rstrip()[-1:] not in HANGING]
+    right = max(steady) if steady else max((ln.x1 for ln in body_lines), default=0.0) - body
     measure = max(right - left, 1.0)
     indents = [ln.x0 - left for ln in body_lines if 0.5 * body <= ln.x0 - left <= 4.5 * body]
     indent = _mode(indents) or 0.0
