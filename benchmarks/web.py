@@ -63,10 +63,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen:
+def start_server(db: Path, port: int, workers: int) -> subprocess.Popen:
     cmd = [sys.executable, "-c", "from kexie.cli import main; main()", "serve", "--db", f"sqlite:///{db}"]
     proc = subprocess.Popen(
-        [*cmd, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        [*cmd, "--port", str(port), "--workers", str(workers)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -187,6 +190,7 @@ def main() -> None:
     ap.add_argument("--db", type=Path, help="database file (default: benchmarks/.corpus/web-<articles>.db)")
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=20.0, help="per kind of page")
+    ap.add_argument("--workers", type=int, default=2, help="`kexie serve --workers` (one per core)")
     ap.add_argument("--build-only", action="store_true")
     ap.add_argument("--json", type=Path, help="also write the results here")
     args = ap.parse_args()
@@ -199,7 +203,7 @@ def main() -> None:
     if args.build_only:
         return
     port = free_port()
-    proc = start_server(db, port)
+    proc = start_server(db, port, args.workers)
     base = f"http://127.0.0.1:{port}"
     try:
         lists = request_lists(base, random.Random(1))
@@ -217,7 +221,7 @@ def main() -> None:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
-    print(f"\n{args.clients} clients, {args.seconds:.0f} s per kind, {have} articles")
+    print(f"\n{args.clients} clients, {args.seconds:.0f} s per kind, {have} articles, {args.workers} workers")
     print(
         f"{'kind':<10}{'requests':>9}{'errors':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'req/s':>8}"
         f"{'cold n':>8}{'cold p50':>9}{'cold p95':>9}  target p95"

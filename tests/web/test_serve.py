@@ -44,3 +44,40 @@ def test_demo_ingests_examples_into_a_fresh_database(tmp_path):
 
     d = services.dashboard(Settings(db_url=f"sqlite:///{db}"))
     assert d.documents >= 1 and d.articles >= 1
+
+
+def test_serve_with_two_workers_shares_the_csrf_secret(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    db = f"sqlite:///{tmp_path}/w.db"
+    cmd = [sys.executable, "-c", "from kexie.cli import main; main()", "serve", "--db", db]
+    proc = subprocess.Popen([*cmd, "--port", str(port), "--workers", "2"], stderr=subprocess.PIPE, text=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(150):
+            try:
+                httpx.get(base + "/api/stats", timeout=5)
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        token = httpx.get(base + "/api/csrf").json()["token"]
+        for i in range(6):  # fresh connections: the kernel spreads them over both workers
+            text = f"科协工作动态\n\n怀柔区科协召开第{i + 1}次工作会议\n\n6 月 {i + 1} 日，怀柔区科协召开工作会议。\n"
+            r = httpx.post(
+                base + "/api/ingest",
+                files={"file": (f"w{i}.txt", text.encode(), "text/plain")},
+                headers={"X-CSRF-Token": token},
+                cookies={"kexie_csrf": token},
+                timeout=60,
+            )
+            assert r.status_code in (200, 201), r.text
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)

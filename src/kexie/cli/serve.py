@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from typing import Annotated
 
@@ -26,19 +27,32 @@ def check_port(host: str, port: int) -> None:
             ) from None
 
 
-def run_server(db: str | None, host: str, port: int, access_log: bool = False) -> None:
-    """Build the app for the database and serve it until Ctrl+C (shared with `kexie demo`)."""
+def run_server(db: str | None, host: str, port: int, access_log: bool = False, workers: int = 1) -> None:
+    """Build the app for the database and serve it until Ctrl+C (shared with `kexie demo`).
+
+    Several workers are separate processes (Python's GIL otherwise keeps page rendering on one
+    core); they get the database and one CSRF secret through the environment.
+    """
+    import secrets
+
     import uvicorn
 
     from ..web import create_app
+    from ..web.asgi import SECRET_ENV
 
     check_port(host, port)
-    web_app = create_app(settings(db))
+    s = settings(db)
     shown = f"[{host}]" if ":" in host else host
     out.print(f"kexie: 网页服务已启动 http://{shown}:{port}/ （按 Ctrl+C 停止）", markup=False)
     if host not in LOOPBACK:
         err.print(f"kexie: warning: listening on {host}, reachable from other machines", markup=False)
-    uvicorn.run(web_app, host=host, port=port, access_log=access_log, log_level="warning")
+    common = {"host": host, "port": port, "access_log": access_log, "log_level": "warning"}
+    if workers == 1:
+        uvicorn.run(create_app(s), **common)
+        return
+    os.environ["KEXIE_DB"] = s.db_url
+    os.environ.setdefault(SECRET_ENV, secrets.token_urlsafe(32))
+    uvicorn.run("kexie.web.asgi:app_factory", factory=True, workers=workers, **common)
 
 
 @app.command()
@@ -49,6 +63,9 @@ def serve(
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
     access_log: Annotated[bool, typer.Option("--access-log", help="Log every request.")] = False,
+    workers: Annotated[
+        int, typer.Option(min=1, max=32, help="Worker processes (one per core serves most).")
+    ] = 1,
 ) -> None:
     """Start the web application (search, articles, profiles, dashboard, upload) in Chinese."""
-    run_server(db, host, port, access_log)
+    run_server(db, host, port, access_log, workers)

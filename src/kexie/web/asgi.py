@@ -1,0 +1,20 @@
+"""The app as uvicorn's workers build it: settings from the environment (``kexie serve --workers``).
+
+Each worker process builds its own app; `KEXIE_WEB_SECRET` (set once by `kexie serve`) makes them
+sign CSRF tokens alike, so a page served by one worker can post to another.
+"""
+
+from __future__ import annotations
+
+import os
+
+from fastapi import FastAPI
+
+from ..config import load_settings
+from .app import create_app
+
+SECRET_ENV = "KEXIE_WEB_SECRET"
+
+
+def app_factory() -> FastAPI:
+    return create_app(load_settings(), secret=os.environ.get(SECRET_ENV) or None)
