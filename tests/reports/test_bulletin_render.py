@@ -96,6 +96,8 @@ def test_pdf_sets_masthead_red_and_large_titles_larger_than_body(bulletin) -> No
     body = bulletin.articles[0].paragraphs[0][:6]
     at = text.find(body)
     assert at > 0 and chars[at][1] == pytest.approx(16, rel=0.02)
+    # the masthead's red (and its bold) end with it: number, date and body are black
+    assert all(color == (0, 0, 0) for _, _, color in chars[len(head) :])
 
 
 def test_narrower_pages_and_sizes_change_the_lines_not_the_words(bulletin) -> None:
@@ -168,3 +170,24 @@ def test_docx_without_masthead_and_sections() -> None:
     paras = [p for p in d.paragraphs if p.text]
     assert paras[0].text == b.articles[0].title
     assert not any(p.text.startswith("【") for p in paras)
+
+
+def test_pdf_bold_is_only_on_masthead_headings_and_titles(bulletin) -> None:
+    pdf = pdfium.PdfDocument(render_pdf(bulletin))
+    page = pdf[0]
+    tp = page.get_textpage()
+    bold, plain = [], []
+    for obj in page.get_objects():
+        if obj.type != pdfium_c.FPDF_PAGEOBJ_TEXT:
+            continue
+        left, bottom, right, top = obj.get_bounds()
+        text = tp.get_text_bounded(left, bottom, right, top).strip()
+        mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj.raw)
+        (bold if mode == pdfium_c.FPDF_TEXTRENDERMODE_FILL_STROKE else plain).append(text)
+    assert bold[0] == bulletin.issue.title
+    assert all(
+        t.startswith("【") or t in bulletin.articles[0].title or t in bulletin.articles[1].title
+        for t in bold[1:]
+    )
+    assert bulletin.issue.number in plain
+    assert any(bulletin.articles[0].paragraphs[0].startswith(t) for t in plain)

@@ -84,17 +84,21 @@ class _Pen:
             x -= w / 2
         elif anchor == "right":
             x -= w
+        # colour, render mode and character spacing are graphics state, which outlives the text
+        # object: set them inside a saved state so that nothing leaks into the next line
+        self.c.saveState()
+        self.c.setFillColor(color)
         t = self.c.beginText(x, self.y)
         t.setFont(self.font, size)
-        t.setFillColor(color)
         if bold:  # the CID face has no bold: fill and stroke the glyphs instead
-            t.setTextRenderMode(2)
             self.c.setStrokeColor(color)
             self.c.setLineWidth(size * 0.035)
+            t.setTextRenderMode(2)
         if char_space:
             t.setCharSpace(char_space)
         t.textOut(s)
         self.c.drawText(t)
+        self.c.restoreState()
 
     def head(self) -> None:
         """The running header of pages after the first, drawn first so it reads first."""
