@@ -82,11 +82,11 @@ def test_failure_mid_file_stores_nothing(settings, monkeypatch):
     calls = {"n": 0}
     real = Archive.index_article
 
-    def boom(self, conn, aid, tok):
+    def boom(self, conn, aid, tok, batch=None):
         calls["n"] += 1
         if calls["n"] == 2:
             raise RuntimeError("disk on fire")
-        return real(self, conn, aid, tok)
+        return real(self, conn, aid, tok, batch)
 
     monkeypatch.setattr(Archive, "index_article", boom)
     with pytest.raises(RuntimeError):
@@ -135,3 +135,11 @@ def test_dashboard_counts(settings):
     assert d.per_platform == {"党建": 1}
     assert d.top_orgs[0].name in ("北京市科协", "平谷区科协")
     assert d.top_people[0].name == "张明"
+
+
+def test_stored_record_is_the_contract_json():
+    from kexie.store.archive import record_of
+    from kexie.synth import generate_bulletin
+
+    for a in generate_bulletin(7, articles=5).articles:
+        assert record_of(a) == a.to_json()

@@ -17,8 +17,9 @@ import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, insert, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -66,6 +67,71 @@ _FTS_INSERT = text("INSERT INTO article_fts(rowid, title, body, words) VALUES (:
 _PG_TSV = text("UPDATE articles SET tsv = CAST(:v AS tsvector) WHERE id = :id")
 
 
+@dataclass(slots=True)
+class _Batch:
+    """Rows of one document's articles, written with one executemany per table."""
+
+    tokens: list[dict] = field(default_factory=list)
+    fts: list[dict] = field(default_factory=list)
+    tsv: list[dict] = field(default_factory=list)
+    platforms: list[dict] = field(default_factory=list)
+    units: list[dict] = field(default_factory=list)
+    quantities: list[dict] = field(default_factory=list)
+    roles: list[dict] = field(default_factory=list)
+    mentions: list[dict] = field(default_factory=list)
+    entities: list[dict] = field(default_factory=list)
+
+    def flush(self, conn: Connection, sqlite: bool) -> None:
+        for stmt, rows in (
+            (insert(t.article_tokens), self.tokens),
+            (_FTS_INSERT, self.fts),
+            (_PG_TSV, self.tsv),
+            (insert(t.article_platforms), self.platforms),
+            (insert(t.article_units), self.units),
+            (insert(t.quantities), self.quantities),
+            (insert(t.roles), self.roles),
+            (insert(t.mentions), self.mentions),
+            (insert(t.article_entities), self.entities),
+        ):
+            if rows:
+                conn.execute(stmt, rows)
+                rows.clear()
+
+
+def record_of(a: Article) -> dict[str, Any]:
+    """`a.to_json()` built by hand: dataclasses.asdict's deep copy was a fifth of the ingest time."""
+    return {
+        "index": a.index,
+        "title": a.title,
+        "paragraphs": list(a.paragraphs),
+        "section": a.section,
+        "attribution": list(a.attribution),
+        "date": a.date,
+        "date_text": a.date_text,
+        "event_type": a.event_type,
+        "platforms": list(a.platforms),
+        "persons": [{"name": p.name, "titles": list(p.titles)} for p in a.persons],
+        "orgs": [{"name": o.name, "aliases": list(o.aliases)} for o in a.orgs],
+        "locations": [{"name": p.name} for p in a.locations],
+        "quantities": [{"text": q.text, "value": q.value, "unit": q.unit} for q in a.quantities],
+        "mentions": [
+            {
+                "type": m.type,
+                "text": m.text,
+                "paragraph": m.paragraph,
+                "start": m.start,
+                "end": m.end,
+                "entity": m.entity,
+            }
+            for m in a.mentions
+        ],
+    }
+
+
+_FTS_INSERT = text("INSERT INTO article_fts(rowid, title, body, words) VALUES (:id, :title, :body, :words)")
+_PG_TSV = text("UPDATE articles SET tsv = CAST(:v AS tsvector) WHERE id = :id")
+
+
 class Archive:
     """The archive at `settings.db_url` (opened and migrated on first use in this process)."""
 
@@ -73,6 +139,10 @@ class Archive:
         self.settings = settings
         self.engine: Engine = db.open_engine(settings.db_url)
         self.sqlite = db.is_sqlite(self.engine)
+        # Organization/place forms resolved by this handle's committed writes; dropped as soon as
+        # anyone else has written (a correction may have moved a form), see `store`.
+        self._known: dict[tuple[str, str], int] = {}
+        self._known_gen = -1
 
     # ---------------------------------------------------------------- transactions
 
@@ -132,6 +202,11 @@ class Archive:
         """Store `bulletin` parsed from `data`, all or nothing."""
         digest = sha256(data)
         name = bulletin.source.name
+        # CPU work before taking the write lock: tokens and records
+        prepared = [
+            (a, tokenize_article(a.title, a.paragraphs), json.dumps(record_of(a), ensure_ascii=False))
+            for a in bulletin.articles
+        ]
         try:
             with self.write() as conn:
                 existing = conn.execute(
@@ -169,10 +244,19 @@ class Archive:
                     conn.execute(
                         update(t.documents).where(t.documents.c.id == old).values(replaced_by=doc_id)
                     )
-                resolver = Resolver(conn, self.settings, place_code)
-                for article in bulletin.articles:
-                    self._store_article(conn, resolver, doc_id, article, issue)
-                return Stored("replaced" if old else "stored", doc_id, len(bulletin.articles), old)
+                gen = self.generation(conn)
+                if gen != self._known_gen:
+                    self._known.clear()
+                resolver = Resolver(conn, self.settings, place_code, self._known)
+                batch = _Batch()
+                for article, tok, record in prepared:
+                    self._store_article(conn, resolver, doc_id, article, issue, tok, record, batch)
+                batch.flush(conn, self.sqlite)
+                stored = Stored("replaced" if old else "stored", doc_id, len(bulletin.articles), old)
+            # committed: what the resolver learned is true now (our write bumped the generation by one)
+            self._known.update(resolver.learned())
+            self._known_gen = gen + 1
+            return stored
         except IntegrityError as e:  # a concurrent writer stored the same bytes first
             raise StoreError(_reason(e), subject=name) from None
 
@@ -201,7 +285,17 @@ class Archive:
                 )
         conn.execute(delete(t.articles).where(t.articles.c.document_id == document_id))
 
-    def _store_article(self, conn: Connection, res: Resolver, doc_id: int, a: Article, issue: Issue) -> int:
+    def _store_article(
+        self,
+        conn: Connection,
+        res: Resolver,
+        doc_id: int,
+        a: Article,
+        issue: Issue,
+        tok: Tokens,
+        record: str,
+        batch: _Batch,
+    ) -> int:
         date = a.date or issue.date
         year = int(date[:4]) if date else issue.year
         aid = conn.execute(
@@ -215,48 +309,38 @@ class Archive:
                 "year": year,
                 "month": date[:7] if date else None,
                 "event_type": a.event_type,
-                "record": json.dumps(a.to_json(), ensure_ascii=False),
+                "record": record,
             },
         ).scalar_one()
-        self.index_article(conn, aid, tokenize_article(a.title, a.paragraphs))
-        if a.platforms:
-            conn.execute(
-                insert(t.article_platforms),
-                [{"article_id": aid, "platform": p} for p in dict.fromkeys(a.platforms)],
-            )
-        units = [u for u in dict.fromkeys(a.attribution) if u]
-        if units:
-            conn.execute(insert(t.article_units), [{"article_id": aid, "unit": u} for u in units])
-        if a.quantities:
-            conn.execute(
-                insert(t.quantities),
-                [{"article_id": aid, "text": q.text, "value": q.value, "unit": q.unit} for q in a.quantities],
-            )
-        self._store_entities(conn, res, aid, a, date)
+        self.index_article(conn, aid, tok, batch)
+        batch.platforms += [{"article_id": aid, "platform": p} for p in dict.fromkeys(a.platforms)]
+        batch.units += [{"article_id": aid, "unit": u} for u in dict.fromkeys(a.attribution) if u]
+        batch.quantities += [
+            {"article_id": aid, "text": q.text, "value": q.value, "unit": q.unit} for q in a.quantities
+        ]
+        self._store_entities(conn, res, aid, a, date, batch)
         return aid
 
-    def index_article(self, conn: Connection, aid: int, tok: Tokens) -> None:
+    def index_article(self, conn: Connection, aid: int, tok: Tokens, batch: _Batch | None = None) -> None:
+        """Add an article's tokens to the full-text index (queued on `batch` when given)."""
+        b = batch or _Batch()
         if self.sqlite:
-            conn.execute(insert(t.article_tokens).values(article_id=aid, tokens=tok.pack()))
-            conn.execute(
-                text(
-                    "INSERT INTO article_fts(rowid, title, body, words) VALUES (:id, :title, :body, :words)"
-                ),
+            b.tokens.append({"article_id": aid, "tokens": tok.pack()})
+            b.fts.append(
                 {
                     "id": aid,
                     "title": " ".join(tok.title),
                     "body": " ".join(tok.body),
                     "words": " ".join(tok.words),
-                },
+                }
             )
         else:
-            conn.execute(
-                text("UPDATE articles SET tsv = CAST(:v AS tsvector) WHERE id = :id"),
-                {"id": aid, "v": tok.tsvector()},
-            )
+            b.tsv.append({"id": aid, "v": tok.tsvector()})
+        if batch is None:
+            b.flush(conn, self.sqlite)
 
     def _store_entities(
-        self, conn: Connection, res: Resolver, aid: int, a: Article, date: str | None
+        self, conn: Connection, res: Resolver, aid: int, a: Article, date: str | None, batch: _Batch
     ) -> None:
         ids: dict[tuple[str, str], int] = {}  # (type, written form or entity name) -> entity id
         org_list = []
@@ -278,22 +362,16 @@ class Archive:
             aff = self._affiliation(a, p.name, ids) or (org_list[0] if org_list else None)
             eid = res.person(p.name, aff, article_orgs)
             ids[("PER", p.name)] = eid
-            if p.titles:
-                conn.execute(
-                    insert(t.roles),
-                    [
-                        {"article_id": aid, "person_id": eid, "title": ti, "org_id": aff, "date": date}
-                        for ti in p.titles
-                    ],
-                )
+            batch.roles += [
+                {"article_id": aid, "person_id": eid, "title": ti, "org_id": aff, "date": date}
+                for ti in p.titles
+            ]
         counts: dict[int, list] = {}
         rows = []
         for i, m in enumerate(a.mentions):
             eid = None
-            if m.type in (
-                "ORG",
-                "LOC",
-            ):  # the written form first: a form split off by a user keeps its entity
+            # the written form first: a form split off by a user keeps its entity
+            if m.type in ("ORG", "LOC"):
                 eid = ids.get((m.type, m.text)) or ids.get((m.type, m.entity or ""))
             elif m.type == "PER":
                 eid = ids.get((m.type, m.entity or m.text)) or ids.get((m.type, m.text))
@@ -311,18 +389,13 @@ class Archive:
             )
             if eid is not None:
                 counts.setdefault(eid, [m.type, 0])[1] += 1
-        if rows:
-            conn.execute(insert(t.mentions), rows)
+        batch.mentions += rows
         for (typ, _), eid in ids.items():
             counts.setdefault(eid, [typ, 0])
-        if counts:
-            conn.execute(
-                insert(t.article_entities),
-                [
-                    {"article_id": aid, "entity_id": e, "type": typ, "mentions": max(n, 1)}
-                    for e, (typ, n) in counts.items()
-                ],
-            )
+        batch.entities += [
+            {"article_id": aid, "entity_id": e, "type": typ, "mentions": max(n, 1)}
+            for e, (typ, n) in counts.items()
+        ]
 
     @staticmethod
     def _affiliation(a: Article, person: str, ids: dict[tuple[str, str], int]) -> int | None:

@@ -118,15 +118,30 @@ _AFF_NEW = insert(t.affiliations)
 class Resolver:
     """Resolves written forms to entity ids inside one write transaction (cached per transaction)."""
 
-    def __init__(self, conn: Connection, settings: Settings, place_code: PlaceCode | None = None) -> None:
+    def __init__(
+        self,
+        conn: Connection,
+        settings: Settings,
+        place_code: PlaceCode | None = None,
+        known: dict[tuple[str, str], int] | None = None,
+    ) -> None:
         self.conn = conn
         self.settings = settings
         self.place_code = place_code
+        # `known`: forms resolved by earlier, committed transactions (read-only here); `_cache`: this one's
+        self.known = known if known is not None else {}
         self._cache: dict[tuple[str, str], int] = {}
+
+    def learned(self) -> dict[tuple[str, str], int]:
+        """What this transaction resolved: for the caller to keep once it has committed."""
+        return self._cache
 
     # ---- organizations and places: by written form, then by key
 
     def _by_text(self, typ: str, text: str) -> int | None:
+        hit = self.known.get((typ, text))
+        if hit is not None:
+            return hit
         return self.conn.execute(_BY_TEXT, {"typ": typ, "text": text}).scalar()
 
     def _by_key(self, typ: str, key: str) -> int | None:

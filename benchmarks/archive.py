@@ -1,0 +1,440 @@
+"""Archive benchmark (issue 4): ingest throughput, database size, search latency vs a LIKE scan.
+
+    python benchmarks/archive.py --ingest-files 100 --sizes 100000,1000000 --backends sqlite,pg
+
+1. Ingest: generated bulletins (`kexie.synth`, rendered to text) go through the whole pipeline —
+   read, reflow, extract, store — into a fresh SQLite file and a fresh PostgreSQL schema:
+   articles/s (wall and this process's CPU), and database size per 1,000 articles.
+2. Search: an archive of N articles is BULK-LOADED from generated records (parsing, extraction and
+   entity resolution bypassed; articles, full-text tokens, entities, article_entities and platforms
+   written directly, which is what search reads). A pool of distinct generated articles is tokenized
+   once and repeated with shifted years and documents up to N. Then 50 fixed queries (one term, two
+   terms, phrases, filters, filter-only browsing), each through `kexie.services.search` with facet
+   counts, timed after one warm-up pass; p50/p95 over the 50 medians. In the same run, a LIKE '%…%'
+   scan over title and body (count + newest 20) for the term queries is the baseline.
+
+Databases live under --workdir (default /tmp/kexie-bench) and are reused when present.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pickle
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from kexie import services
+from kexie.config import Settings
+from kexie.store import db as kdb
+from kexie.store.fulltext import Tokens, tokenize_article
+from kexie.store.views import SearchQuery
+
+PG_BASE = "postgresql+psycopg://root@127.0.0.1:5432/test"
+
+# ---------------------------------------------------------------- the 50 fixed queries
+ONE = [
+    "科协",
+    "科普",
+    "党建",
+    "培训",
+    "专家",
+    "调研",
+    "院士",
+    "乡村振兴",
+    "青少年",
+    "人才",
+    "学会",
+    "座谈会",
+    "志愿服务",
+    "标准化",
+    "瑷珲",
+]
+TWO = [
+    "科普 社区",
+    "党建 学习",
+    "专家 企业",
+    "培训 青年",
+    "学会 年会",
+    "调研 乡村",
+    "科技 志愿",
+    "院士 工作站",
+    "创新 驱动",
+    "人才 托举",
+]
+PHRASE = [
+    '"科普讲座"',
+    '"党建工作"',
+    '"学术交流"',
+    '"科技工作者"',
+    '"乡村振兴"',
+    '"专家团队"',
+    '"全国科技工作者日"',
+    '"科学家精神"',
+    '"技术培训"',
+    '"服务企业"',
+]
+FILTERED = [
+    ("科普", {"year": 2023}),
+    ("党建", {"event_type": "会议"}),
+    ("专家", {"platform": "落地化科创服务"}),
+    ("培训", {"date_from": "2020-01-01", "date_to": "2021-12-31"}),
+    ("学会", {"event_type": "学术交流"}),
+    ("科协", {"year": 2019, "event_type": "调研"}),
+    ("人才", {"platform": "全链条人才托举"}),
+    ("调研", {"sort": "date"}),
+    ("科普", {"sort": "date", "year": 2022}),
+    ("企业", {"section": None, "year": 2024}),
+]
+BROWSE = [{}, {"year": 2021}, {"event_type": "培训"}, {"platform": "党建"}, {"date_from": "2024-01-01"}]
+
+
+def queries() -> list[tuple[str, str, dict]]:
+    out = [("one", q, {}) for q in ONE] + [("two", q, {}) for q in TWO] + [("phrase", q, {}) for q in PHRASE]
+    out += [("filter", q, {k: v for k, v in f.items() if v is not None}) for q, f in FILTERED]
+    out += [("browse", "", f) for f in BROWSE]
+    assert len(out) == 50
+    return out
+
+
+# ---------------------------------------------------------------- backends
+
+
+def fresh_url(backend: str, name: str, workdir: Path) -> str:
+    if backend == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{workdir / name}.db{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{workdir / name}.db"
+    eng = create_engine(PG_BASE)
+    with eng.begin() as c:
+        c.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
+        c.execute(text(f'CREATE SCHEMA "{name}"'))
+    eng.dispose()
+    return f"{PG_BASE}?schema={name}"
+
+
+def db_bytes(url: str) -> int:
+    engine = kdb.open_engine(url)
+    with engine.connect() as c:
+        if engine.dialect.name == "sqlite":
+            c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            path = url.removeprefix("sqlite:///")
+            return sum(os.path.getsize(p) for p in (path, path + "-wal") if os.path.exists(p))
+        schema = url.split("schema=")[1]
+        return c.execute(
+            text(
+                "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = :s AND c.relkind = 'r'"
+            ),
+            {"s": schema},
+        ).scalar_one()
+
+
+# ---------------------------------------------------------------- 1. ingest throughput
+
+
+def bench_ingest(backend: str, files: int, workdir: Path) -> dict:
+    from kexie.synth import generate_bulletin
+    from kexie.synth.wrap import to_bytes
+
+    docs = []
+    for seed in range(files):
+        b = generate_bulletin(10_000 + seed, articles=(4, 10))
+        docs.append((f"bench-{seed}.txt", to_bytes(b)))
+    url = fresh_url(backend, "kx_bench_ingest", workdir)
+    s = Settings(db_url=url)
+    services.ingest_bytes(s, "warm.txt", to_bytes(generate_bulletin(1)))  # imports, dictionaries, schema
+    t0, c0 = time.perf_counter(), time.process_time()
+    n = failed = 0
+    for name, data in docs:
+        r = services.ingest_bytes(s, name, data)
+        n += r.articles
+        failed += r.status == "failed"
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    # the pipeline without the store, same files: how much of the time is the database's
+    t1 = time.process_time()
+    for name, data in docs:
+        services.parse_bytes(name, data, s, extract=True)
+    parse_cpu = time.process_time() - t1
+    size = db_bytes(url)
+    return {
+        "backend": backend,
+        "files": files,
+        "failed": failed,
+        "articles": n,
+        "wall_s": round(wall, 1),
+        "cpu_s": round(cpu, 1),
+        "articles_per_s_wall": round(n / wall, 1),
+        "articles_per_s_cpu": round(n / cpu, 1),
+        "parse_extract_cpu_share": round(parse_cpu / cpu, 2),
+        "bytes_per_1000_articles": int(size / max(n, 1) * 1000),
+    }
+
+
+# ---------------------------------------------------------------- 2. bulk load for search latency
+
+
+def pool(n: int, workdir: Path) -> list[tuple[dict, Tokens]]:
+    """`n` distinct generated articles with their tokens (cached on disk)."""
+    path = workdir / f"pool-{n}.pickle"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    from kexie.synth import iter_articles
+
+    out = []
+    for a in iter_articles(n, seed=4):
+        out.append((a.to_json(), tokenize_article(a.title, a.paragraphs)))
+    path.write_bytes(pickle.dumps(out))
+    return out
+
+
+def _rows(size: int, distinct: list[tuple[dict, Tokens]], per_doc: int = 8):
+    """Article rows for `size` articles: the pool repeated, each copy shifted back by some years."""
+    for i in range(size):
+        rec, tok = distinct[i % len(distinct)]
+        copy = i // len(distinct)
+        date = rec.get("date")
+        if date:
+            date = f"{int(date[:4]) - (copy % 8):04d}{date[4:]}"
+        yield i + 1, i // per_doc + 1, i % per_doc, rec, tok, date
+
+
+def bulk_load(url: str, size: int, distinct: list[tuple[dict, Tokens]]) -> float:
+    """Write `size` articles straight into the tables search reads; seconds taken."""
+    t0 = time.perf_counter()
+    engine = kdb.open_engine(url)
+    sqlite = engine.dialect.name == "sqlite"
+    ents: dict[tuple[str, str], int] = {}
+
+    def eid(typ: str, name: str) -> int:
+        return ents.setdefault((typ, name), len(ents) + 1)
+
+    links = []  # per pool article: [(entity id, type)]
+    for rec, _ in distinct:
+        ls = {(eid("ORG", o["name"]), "ORG") for o in rec["orgs"]}
+        ls |= {(eid("PER", p["name"]), "PER") for p in rec["persons"]}
+        ls |= {(eid("LOC", p["name"]), "LOC") for p in rec["locations"]}
+        links.append(sorted(ls))
+    n_docs = (size + 7) // 8
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        if sqlite:
+            cur.execute("PRAGMA synchronous=OFF")
+            cur.execute("BEGIN IMMEDIATE")
+        ph = "?" if sqlite else "%s"
+
+        def many(sql: str, rows: list) -> None:
+            if rows:
+                cur.executemany(sql.replace("?", ph), rows)
+
+        now = "2026-01-01 00:00:00"
+        many(
+            "INSERT INTO blobs (sha256, data) VALUES (?, ?)",
+            [(f"{d:064x}", b"") for d in range(1, n_docs + 1)],
+        )
+        many(
+            "INSERT INTO documents (id, name, sha256, format, size, masthead, ingested_at, articles) "
+            "VALUES (?, ?, ?, 'txt', 0, ?, ?, 8)",
+            [(d, f"bulk-{d}.txt", f"{d:064x}", f"bulk|{d}|", now) for d in range(1, n_docs + 1)],
+        )
+        many(
+            "INSERT INTO entities (id, type, name, key, created_at) VALUES (?, ?, ?, ?, ?)",
+            [(i, typ, name, name, now) for (typ, name), i in ents.items()],
+        )
+        many(
+            "INSERT INTO aliases (entity_id, type, text, key, pinned) VALUES (?, ?, ?, ?, 0)",
+            [(i, typ, name, name) for (typ, name), i in ents.items()],
+        )
+        if not sqlite:
+            cur.execute("DROP INDEX IF EXISTS ix_articles_tsv")
+        batch_a, batch_f, batch_e, batch_p = [], [], [], []
+        for aid, doc, idx, rec, tok, date in _rows(size, distinct):
+            record = json.dumps(rec, ensure_ascii=False)
+            year = int(date[:4]) if date else None
+            row = [
+                aid,
+                doc,
+                idx,
+                rec["title"],
+                rec["section"],
+                date,
+                year,
+                date[:7] if date else None,
+                rec["event_type"],
+                record,
+            ]
+            if sqlite:
+                batch_f.append((aid, " ".join(tok.title), " ".join(tok.body), " ".join(tok.words)))
+            else:
+                row.append(tok.tsvector())
+            batch_a.append(row)
+            batch_e += [(aid, e, typ) for e, typ in links[(aid - 1) % len(distinct)]]
+            batch_p += [(aid, p) for p in dict.fromkeys(rec["platforms"])]
+            if len(batch_a) >= 5000:
+                _flush(cur, sqlite, batch_a, batch_f, batch_e, batch_p)
+                batch_a, batch_f, batch_e, batch_p = [], [], [], []
+        _flush(cur, sqlite, batch_a, batch_f, batch_e, batch_p)
+        if not sqlite:
+            cur.execute("CREATE INDEX ix_articles_tsv ON articles USING gin (tsv)")
+            raw.commit()
+            cur.execute("ANALYZE")
+        else:
+            cur.execute("UPDATE archive_state SET generation = generation + 1")
+            cur.execute("COMMIT")
+            cur.execute("INSERT INTO article_fts(article_fts) VALUES('optimize')")
+            cur.execute("ANALYZE")
+        raw.commit()
+    finally:
+        raw.close()
+    return time.perf_counter() - t0
+
+
+def _flush(cur, sqlite: bool, arts, fts, ents, plats) -> None:
+    if sqlite:
+        cur.executemany(
+            "INSERT INTO articles (id, document_id, idx, title, section, date, year, month, event_type, record) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            arts,
+        )
+        cur.executemany("INSERT INTO article_fts (rowid, title, body, words) VALUES (?, ?, ?, ?)", fts)
+        cur.executemany(
+            "INSERT INTO article_entities (article_id, entity_id, type, mentions) VALUES (?, ?, ?, 1)", ents
+        )
+        cur.executemany("INSERT INTO article_platforms (article_id, platform) VALUES (?, ?)", plats)
+        return
+    with cur.copy(
+        "COPY articles (id, document_id, idx, title, section, date, year, month, event_type, record, tsv) FROM STDIN"
+    ) as cp:
+        for r in arts:
+            cp.write_row(r)
+    with cur.copy("COPY article_entities (article_id, entity_id, type, mentions) FROM STDIN") as cp:
+        for r in ents:
+            cp.write_row((*r, 1))
+    with cur.copy("COPY article_platforms (article_id, platform) FROM STDIN") as cp:
+        for r in plats:
+            cp.write_row(r)
+
+
+# ---------------------------------------------------------------- 3. latency
+
+
+def _pct(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, round(p / 100 * (len(xs) - 1)))]
+
+
+def bench_search(url: str, rounds: int) -> dict:
+    s = Settings(db_url=url)
+    qs = queries()
+    for _, q, f in qs:  # warm-up (and the browse facet cache)
+        services.search(s, SearchQuery(q=q, **f))
+    times: dict[int, list[float]] = {i: [] for i in range(len(qs))}
+    totals = {}
+    approx = 0
+    for _ in range(rounds):
+        for i, (_, q, f) in enumerate(qs):
+            t0 = time.perf_counter()
+            r = services.search(s, SearchQuery(q=q, **f))
+            times[i].append((time.perf_counter() - t0) * 1000)
+            totals[i] = r.total
+            approx += not r.facets_exact
+    med = [statistics.median(v) for v in times.values()]
+    by_kind = {}
+    for kind in ("one", "two", "phrase", "filter", "browse"):
+        ks = [med[i] for i, (k, _, _) in enumerate(qs) if k == kind]
+        by_kind[kind] = round(statistics.median(ks), 1)
+    slowest = sorted(range(len(qs)), key=lambda i: -med[i])[:5]
+    return {
+        "p50_ms": round(_pct(med, 50), 1),
+        "p95_ms": round(_pct(med, 95), 1),
+        "max_ms": round(max(med), 1),
+        "median_by_kind_ms": by_kind,
+        "slowest": [(qs[i][1] or "(browse)", qs[i][2], round(med[i], 1), totals[i]) for i in slowest],
+        "sampled_facet_queries": approx // rounds,
+    }
+
+
+def bench_like(url: str, terms: list[str]) -> dict:
+    """The baseline: a substring scan of title and body, count + newest 20, per term query."""
+    engine = kdb.open_engine(url)
+    ms = []
+    with engine.connect() as c:
+        for q in terms:
+            words = q.split()
+            cond = " AND ".join(f"(title LIKE :w{i} OR record LIKE :w{i})" for i in range(len(words)))
+            params = {f"w{i}": f"%{w}%" for i, w in enumerate(words)}
+            t0 = time.perf_counter()
+            c.execute(text(f"SELECT count(*) FROM articles WHERE {cond}"), params).scalar_one()
+            c.execute(text(f"SELECT id FROM articles WHERE {cond} ORDER BY date DESC LIMIT 20"), params).all()
+            ms.append((time.perf_counter() - t0) * 1000)
+    return {"queries": len(ms), "p50_ms": round(_pct(ms, 50), 1), "p95_ms": round(_pct(ms, 95), 1)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--ingest-files", type=int, default=60, help="bulletins for the ingest run (0: skip)")
+    ap.add_argument(
+        "--sizes", default="100000", help="archive sizes for the search run, comma-separated ('' skips)"
+    )
+    ap.add_argument(
+        "--pool", type=int, default=50_000, help="distinct generated articles repeated up to a size"
+    )
+    ap.add_argument("--backends", default="sqlite,pg")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--like-queries", type=int, default=8, help="term queries also run as a LIKE scan")
+    ap.add_argument("--workdir", type=Path, default=Path("/tmp/kexie-bench"))
+    ap.add_argument("--reuse", action="store_true", help="reuse an archive already loaded at a size")
+    args = ap.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    backends = [b for b in args.backends.split(",") if b]
+    print(
+        json.dumps(
+            {
+                "machine": platform.platform(),
+                "cpus": os.cpu_count(),
+                "python": sys.version.split()[0],
+                "load_avg": os.getloadavg(),
+            }
+        ),
+        flush=True,
+    )
+    if args.ingest_files:
+        for b in backends:
+            print(
+                json.dumps({"ingest": bench_ingest(b, args.ingest_files, args.workdir)}, ensure_ascii=False),
+                flush=True,
+            )
+    sizes = [int(x) for x in args.sizes.split(",") if x]
+    distinct = pool(min(args.pool, max(sizes)), args.workdir) if sizes else []
+    for size in sizes:
+        for b in backends:
+            name = f"kx_bench_{size}"
+            if args.reuse and b == "sqlite" and (args.workdir / f"{name}.db").exists():
+                url, load_s = f"sqlite:///{args.workdir / name}.db", None
+            elif args.reuse and b == "pg":
+                url, load_s = f"{PG_BASE}?schema={name}", None
+            else:
+                url = fresh_url(b, name, args.workdir)
+                load_s = round(bulk_load(url, size, distinct), 1)
+            result = {
+                "backend": b,
+                "articles": size,
+                "bulk_load_s": load_s,
+                "bytes_per_1000_articles": int(db_bytes(url) / size * 1000),
+                "search": bench_search(url, args.rounds),
+                "like_baseline": bench_like(url, (ONE + TWO)[: args.like_queries]),
+                "load_avg": os.getloadavg(),
+            }
+            print(json.dumps({"search": result}, ensure_ascii=False), flush=True)
+            kdb.close_all()
+
+
+if __name__ == "__main__":
+    main()
