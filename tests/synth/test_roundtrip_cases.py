@@ -130,7 +130,6 @@ PDF_CASES = {
 
 # cases the reflow does not handle yet; the others pass and guard against regressions
 TEXT_OPEN = {
-    "wrapped title split into title and paragraph",
     "boundary after a full line, next paragraph's first line across a page break",
 }
 

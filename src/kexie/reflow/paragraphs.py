@@ -55,6 +55,8 @@ MAX_TITLE_LINES = 4  # a title wraps over at most this many lines
 MAX_INDENT = 4.5  # columns: a first-line indent is 2 characters, rarely up to 4
 WRAPPED_SHARE = 0.25
 FULL_SHARE = 0.5  # see _measure
+STANDARD_INDENT = 2  # characters: the first-line indent of Chinese official documents
+TINY = 8  # lines: a text this short is measured from what little it has
 EXACT_VOTES = 8  # lines of Chinese only needed for them alone to vote for the measure
 OVER_SHARE = 0.1  # a measure few lines exceed (only hanging marks and the odd long word)  # at least this share of lines at the modal width: the text was wrapped at a measure
 
@@ -66,6 +68,7 @@ class Block:
     text: str  # normalized
     n_lines: int = 1
     fill: float = 0.0  # first line's width ÷ the full measure; 0 when unknown
+    width: float = 0.0  # first line's width in columns (text only; 0 when unknown)
     last_fill: float = 0.0
     kind: str | None = None  # a reader's or the layout's hint: masthead, heading, title, para
     size: float = 1.0  # font size ÷ the body font size; 1 when unknown
@@ -188,7 +191,10 @@ def unwrap_text(lines: list[Line]) -> list[Block]:
     )
     if measure is None:  # not wrapped at a measure: blank lines separate paragraphs, else each line is one
         if not blanks_meaningful or not n_single_blank:
-            return [Block(normalize(t), indented=ind) for t, ind, _ in items]
+            return [
+                Block(normalize(t), indented=ind, width=w)
+                for (t, ind, _), w in zip(items, widths, strict=True)
+            ]
         groups: list[list[str]] = []
         for k, (t, _, blank) in enumerate(items):
             if blank or not groups or heading[k] or heading[k - 1]:
@@ -230,6 +236,7 @@ def unwrap_text(lines: list[Line]) -> list[Block]:
                     normalize(join_lines(parts)),
                     n_lines=len(parts),
                     fill=first_fill,
+                    width=first_fill * full_w,
                     last_fill=widths[i] / full_w,
                     indented=explicit_indent if len(parts) == 1 else items[i - len(parts) + 1][1],
                 )
@@ -264,10 +271,11 @@ def _measure(
     top = max(counts.values())
     candidates = sorted((w for w, c in counts.items() if c >= FULL_SHARE * top), reverse=True)
     # a width made only of lines whose last mark hangs past the margin is the measure plus one
-    full = float(next((w for w in candidates if steady[w] or (w - 1) not in counts), candidates[0]))
+    full = float(max(w if steady[w] else w - 1 for w in candidates))
     near = sum(1 for w in widths if full - 2 - TOL <= w <= full + 1.5)  # full lines and indented first lines
     wider = sum(1 for w in widths if w > full + 2)
-    if near < max(2, WRAPPED_SHARE * len(widths)) or wider > OVER_SHARE * len(widths):
+    least = 1 if len(widths) < TINY else 2  # a short text may have a single full line
+    if near < max(least, WRAPPED_SHARE * len(widths)) or wider > OVER_SHARE * len(widths):
         return None
     # The indent: how much shorter than full a first line is. First lines are those after a
     # line that certainly ended a paragraph and before a full line (so not a title).
@@ -285,6 +293,8 @@ def _measure(
     indent = 0.0
     if len(shortfalls) >= 2:
         indent = float(round(shortfalls[len(shortfalls) // 2]))
+    elif shortfalls and round(shortfalls[0]) == STANDARD_INDENT:
+        indent = float(STANDARD_INDENT)  # one first line in a short text: the standard indent, confirmed once
     return full, full - max(indent, 0.0)
 
 

@@ -177,6 +177,8 @@ def _title_continues(title: Block, nxt: Block) -> bool:
         return False
     if _is_heading(nxt):
         return False
+    if title.width and nxt.width > max(1.25 * title.width, title.width + 3):
+        return False  # a wrapped title's next line is not much wider than its first (a word may move down)
     return not (title.n_lines == 1 and title.fill and title.fill < TITLE_WRAP_FILL)
 
 
