@@ -46,8 +46,9 @@ def parse(
 ) -> None:
     """解析工作动态：rebuild each bulletin (masthead, sections, titles, paragraphs, attributions).
 
-    Each file that cannot be read gets one line `kexie: FILE: reason` on stderr; the others
-    are still parsed. A summary closes on stderr; the exit code is 1 when any file failed.
+    Each file that cannot be read gets one line `kexie: FILE: reason` on stderr; the others are still parsed.
+
+    A summary closes on stderr; the exit code is 1 when any file failed.
     """
     from .. import services
     from ..errors import KexieError
