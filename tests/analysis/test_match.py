@@ -129,6 +129,13 @@ def test_bm25_pools_synonyms_below_the_written_word(index):
     assert 0 < syn_only[pos[11]] < exact[pos[11]]
 
 
+def test_latin_words_match_whatever_their_width_and_case():
+    docs = [DocInput(1, "5G应用场景", ("推动ＡＩ与5G融合。",), involvements=((SOIL, "lead"),))]
+    idx = build_index(docs, ENTITIES)
+    for term in ("5G", "5g", "ai", "AI"):
+        assert len(idx.postings(term)[0]) == 1, term
+
+
 def test_role_and_focus_beat_a_chairing_official_and_a_busy_hub(index):
     r = match(index, "果园施肥灌溉技术", fetch)
     ranked = names(r)

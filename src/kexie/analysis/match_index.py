@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..store.fulltext import runs, word_tokens
+from ..store.fulltext import word_tokens
 
 PHRASE_CACHE = 8192  # split phrases whose postings are kept (intersections are the slow part)
 _CLAUSE = re.compile(r"[，。；！？、：\n]")
@@ -42,7 +43,17 @@ def tokenize(text: str) -> tuple[str, ...]:
     Cached: bulletins repeat whole sentences, and the benchmark corpus builds its index from many
     near-identical paragraphs.
     """
-    return (*word_tokens(text), *(r.lower() for han, r in runs(text) if not han and not r.isdigit()))
+    return (*word_tokens(text), *latin_words(text))
+
+
+_LATIN = re.compile(
+    r"[^\W\d_\u3400-\u9fff\uf900-\ufaff][^\W_\u3400-\u9fff\uf900-\ufaff]*|\d+[^\W\d_\u3400-\u9fff\uf900-\ufaff][^\W_\u3400-\u9fff\uf900-\ufaff]*"
+)
+
+
+def latin_words(text: str) -> list[str]:
+    """Runs of letters and digits holding a letter (5G, AI, ChatGPT), NFKC and lower-cased."""
+    return [w.lower() for w in _LATIN.findall(unicodedata.normalize("NFKC", text))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,8 +148,11 @@ class MatchIndex:
     def _phrase(self, term: str) -> tuple[np.ndarray, np.ndarray]:
         parts = [p for p in dict.fromkeys(tokenize(term)) if p != term]
         parts = [p for p in parts if not any(p != q and p in q for q in parts)]  # 一体 ⊂ 一体化
-        if len(parts) < 2:
+        if not parts:
             return _EMPTY_DOCS, _EMPTY_TF
+        if len(parts) == 1:  # the same word written otherwise (5G → 5g)
+            t = self.vocab.get(parts[0])
+            return (_EMPTY_DOCS, _EMPTY_TF) if t is None else self.postings(parts[0])
         docs, tf = self.postings(parts[0])
         for p in parts[1:]:
             d2, tf2 = self.postings(p)

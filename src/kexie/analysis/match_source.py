@@ -20,7 +20,7 @@ from ..model import Article
 from ..store import matching_queries as q
 from ..store.archive import Archive
 from .match import ArticleText
-from .match_index import DocInput, EntityInfo, MatchIndex, build_index
+from .match_index import DocInput, EntityInfo, MatchIndex, build_index, latin_words
 from .match_roles import roles
 from .synonyms import default_lexicon
 
@@ -44,8 +44,8 @@ def doc_from_row(row: q.MatchRow, unit_ids: Mapping[str, int]) -> DocInput:
     for eid, _typ in row.entities:  # linked without a mention (e.g. named only in the attribution)
         found.setdefault(eid, "mentioned")
     tokens = None
-    if row.words is not None:
-        tokens = (*row.words, *(g.lower() for g in row.grams or ()))
+    if row.words is not None:  # the stored jieba words, and the letter/digit words of the text
+        tokens = (*row.words, *(w for t in (row.title, *row.paragraphs) for w in latin_words(t)))
     return DocInput(
         id=row.id,
         title=row.title,
@@ -59,12 +59,19 @@ def doc_from_row(row: q.MatchRow, unit_ids: Mapping[str, int]) -> DocInput:
 
 
 def _with_places(ents: list[EntityInfo], places: Iterable[str]) -> list[EntityInfo]:
-    """An organization's place is the one its name starts with (平谷区科协 → 平谷区)."""
-    names = sorted({p for p in places if len(p) >= 2}, key=len, reverse=True)
+    """An organization's place is the one its name starts with (平谷区科协 → 平谷区): the longest
+    known place name that is a prefix, looked up per prefix length (not per place)."""
+    known = {p for p in places if len(p) >= 2}
+    longest = max((len(p) for p in known), default=0)
     out = []
     for e in ents:
-        own = tuple(p for p in names if e.kind == "org" and p in e.name)[:1]
-        out.append(EntityInfo(e.id, e.name, e.kind, own, e.titles, e.aliases) if own else e)
+        own = ()
+        if e.kind == "org":
+            for k in range(min(longest, len(e.name) - 1), 1, -1):
+                if e.name[:k] in known:
+                    own = (e.name[:k],)
+                    break
+        out.append(replace(e, places=own) if own else e)
     return out
 
 

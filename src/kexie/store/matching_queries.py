@@ -35,7 +35,6 @@ class MatchRow:
     titles: dict[int, list[str]] = field(default_factory=dict)  # person entity -> titles
     entities: list[tuple[int, str]] = field(default_factory=list)  # (entity id, type) of every linked entity
     words: list[str] | None = None  # stored jieba words (SQLite), None elsewhere
-    grams: list[str] | None = None  # stored non-Han tokens (letters, digits) of title and body
 
 
 @dataclass(slots=True)
@@ -124,11 +123,9 @@ def match_rows(conn: Connection, sqlite: bool) -> Iterator[MatchRow]:
 
     for row in conn.execute(stmt):
         aid, title, date, record = row[0], row[1], row[2], json.loads(row[3])
-        words = grams = None
+        words = None
         if sqlite and row[4] is not None:
-            tok = Tokens.unpack(row[4])
-            words = tok.words
-            grams = [g for g in tok.title + tok.body if g.isascii() and not g.isdigit()]
+            words = Tokens.unpack(row[4]).words
         per: dict[int, list[str]] = {}
         for pid, ti in take("t", aid):
             per.setdefault(pid, []).append(ti)
@@ -145,7 +142,6 @@ def match_rows(conn: Connection, sqlite: bool) -> Iterator[MatchRow]:
             titles=per,
             entities=[(e, typ) for e, typ in ents if typ in ("ORG", "PER")],
             words=words,
-            grams=grams,
         )
 
 
