@@ -56,6 +56,10 @@ _BARE_HEADS = ("学会", "协会", "公司", "大学", "学院", "科协", "集�
 RELATIVE = frozenset("市省区县镇乡村校院所厂局部团")
 _COUNT_START = re.compile(r"^[0-9一二两三四五六七八九十百千多数几]+[家所个批座]")
 _CONJ_RE = re.compile("[与和及]")
+# Words that tie a unit to its parent and always belong to the name (某大学附属瑞金医院).
+_ATTACHED = frozenset(
+    {"附属", "直属", "省立", "市立", "县立", "区立", "国立", "私立", "公立", "民办", "公办"}
+)
 _RUN_END = re.compile(r"[\u4e00-\u9fffA-Za-z0-9•·]*$")
 _INNER_BRACKET = re.compile(r"（[\u4e00-\u9fff]{1,6}）")
 # Never inside a name: a date (2022年), a count (42所, 近千名), a session (第二届).
@@ -153,9 +157,13 @@ def name_start_in(run: str, places: Collection[str]) -> int:
             or (
                 len(w) > 1
                 and w not in places  # one-character function words are stops; 都 in 昆都仑区 is not one
-                and is_clause_word(w)
                 and right[:1] not in _CONJ  # 呼吸与危重症医学科: the word is one half of "A与B"
-                and (w not in NAME_VERBS or starts_place(right, places, prefixes))
+                and w not in _ATTACHED
+                and (
+                    (is_clause_word(w) and w not in NAME_VERBS)
+                    # an activity word before a place is the sentence's: 建设|世界一流大学, 推进|市科协
+                    or ((w in NAME_VERBS or is_clause_word(w)) and starts_place(right, places, prefixes))
+                )
             )
         ):
             return base + i + len(w)
