@@ -132,3 +132,13 @@ def test_dashboard_follows_an_ingest_by_another_process(settings, client):
     r = services.ingest_bytes(settings, "daxing.txt", text.encode())  # not through the web: no clear()
     assert r.status == "stored"
     assert client.get("/api/stats").json()["articles"] == before + r.articles
+
+
+def test_warm_up_precomputes_dashboard_and_top_profiles(settings):
+    from kexie.web import create_app
+    from kexie.web.warm import warm_cache
+
+    app = create_app(settings)
+    done = warm_cache(app)
+    assert done >= 3
+    assert app.state.cache.misses == done and app.state.cache.hits == 0

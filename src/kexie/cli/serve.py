@@ -48,7 +48,7 @@ def run_server(db: str | None, host: str, port: int, access_log: bool = False, w
         err.print(f"kexie: warning: listening on {host}, reachable from other machines", markup=False)
     common = {"host": host, "port": port, "access_log": access_log, "log_level": "warning"}
     if workers == 1:
-        uvicorn.run(create_app(s), **common)
+        uvicorn.run(create_app(s, warm=True), **common)
         return
     os.environ["KEXIE_DB"] = s.db_url
     os.environ.setdefault(SECRET_ENV, secrets.token_urlsafe(32))

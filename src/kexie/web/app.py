@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -9,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from ..config import Settings
 from . import csrf, errors
+from . import warm as warmup
 from .cache import ReadCache
 from .render import make_templates
 from .routes import api, article, entity, home, match, reports, search, upload
@@ -16,13 +19,24 @@ from .routes import api, article, entity, home, match, reports, search, upload
 STATIC = Path(__file__).resolve().parent / "static"
 
 
-def create_app(settings: Settings, *, secret: str | None = None, cache_items: int = 4096) -> FastAPI:
-    """The app for one archive. `secret` signs CSRF tokens (random per process when None).
+def create_app(
+    settings: Settings, *, secret: str | None = None, cache_items: int = 4096, warm: bool = False
+) -> FastAPI:
+    """The app for one archive. `secret` signs CSRF tokens (random per process when None); `warm`
+    precomputes the busiest pages in the background at start-up (web/warm.py; `kexie serve` sets it).
 
     FastAPI's own /docs and /redoc load their scripts from a CDN, so they are off; the OpenAPI
     description is at /api/openapi.json and rendered locally at /api/docs.
     """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if warm:
+            warmup.start(app)
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="kexie 科协工作动态数字工作台 API",
         version="1",
         docs_url=None,

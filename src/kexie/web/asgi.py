@@ -17,4 +17,4 @@ SECRET_ENV = "KEXIE_WEB_SECRET"
 
 
 def app_factory() -> FastAPI:
-    return create_app(load_settings(), secret=os.environ.get(SECRET_ENV) or None)
+    return create_app(load_settings(), secret=os.environ.get(SECRET_ENV) or None, warm=True)
