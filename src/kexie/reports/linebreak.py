@@ -37,12 +37,11 @@ def tokens(text: str) -> list[str]:
         else:
             tok = text[i]
             j = i + 1
-        if j < n and text[j] == " " and j + 1 < n:
-            # glue "X Y": the space stays inside a line, never at its edge
+        while j + 1 < n and text[j] == " ":
+            # glue "X Y" (and "X Y Z"): the space stays inside a line, never at its edge
             nxt = _ASCII_RUN.match(text, j + 1)
-            end = nxt.end() if nxt else j + 2
-            tok = text[i:end]
-            j = end
+            j = nxt.end() if nxt else j + 2
+            tok = text[i:j]
         out.append(tok)
         i = j
     return out
@@ -78,6 +77,8 @@ def break_lines(
         if tok[0] in NO_START:
             if tok[0] in HANG or len(cur) < 2 or cur[-1][0] in NO_START:
                 # hang this and any following closing marks into the margin; the line ends there
+                cur.append(tok)
+                i += 1
                 while i < len(toks) and toks[i][0] in HANG:
                     cur.append(toks[i])
                     i += 1
