@@ -113,8 +113,9 @@ def _is_page_furniture(raw: list[str], texts: list[str]) -> list[bool]:
     n = len(texts)
     out = [False] * n
     near: set[int] = set()
-    for i, t in enumerate(texts):
-        if 0 < len(t) <= PAGE_NUMBER_LEN and cues.PAGE_NUMBER_RE.match(t):
+    short = [i for i, t in enumerate(texts) if 0 < len(t) <= PAGE_NUMBER_LEN]
+    for i in short:
+        if cues.PAGE_NUMBER_RE.match(texts[i]):
             out[i] = True
             near.update((i - 2, i - 1, i + 1, i + 2))
     starts = [i for i, r in enumerate(raw) if r[:1] == " " and r[1:2] != " "]
@@ -181,12 +182,12 @@ def unwrap_text(lines: list[Line]) -> list[Block]:
     exact = [
         not a or not _ASCII_ALNUM_RE.search(t) for t, a in zip(texts, narrow, strict=True)
     ]  # no autospace guess
-    heading = [t[0] in HEADING_OPEN and bool(cues.HEADING_RE.match(t)) for t, _, _ in items]
+    heading = [t[0] in HEADING_OPEN and bool(cues.HEADING_RE.match(t)) for t in texts]
 
     measure = _measure(
         widths,
-        [t[-1] in HANGING for t, _, _ in items],
-        [cues.ends_sentence(t) for t, _, _ in items],
+        [t[-1] in HANGING for t in texts],
+        [t.rstrip(cues.CLOSERS)[-1:] in cues.SENTENCE_MARKS for t in texts],  # cues.ends_sentence, inlined
         exact,
     )
     if measure is None:  # not wrapped at a measure: blank lines separate paragraphs, else each line is one
