@@ -191,3 +191,11 @@ def test_pdf_bold_is_only_on_masthead_headings_and_titles(bulletin) -> None:
     )
     assert bulletin.issue.number in plain
     assert any(bulletin.articles[0].paragraphs[0].startswith(t) for t in plain)
+
+
+def test_same_bulletin_same_bytes(bulletin) -> None:
+    """Reproducible files (same sha256 for the same issue): stable examples, idempotent archiving."""
+    assert render_pdf(bulletin) == render_pdf(bulletin)
+    assert render_docx(bulletin) == render_docx(bulletin)
+    other = generate_bulletin(22, masthead=True)
+    assert render_docx(other) != render_docx(bulletin)

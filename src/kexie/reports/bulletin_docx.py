@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -189,4 +190,19 @@ def render_docx(
                 ind.set(qn("w:firstLineChars"), "200")
     buf = io.BytesIO()
     doc.save(buf)
-    return buf.getvalue()
+    return _reproducible(buf.getvalue(), issue.date)
+
+
+def _reproducible(data: bytes, iso: str | None) -> bytes:
+    """The same zip with every entry dated by the issue (python-docx stamps them with the time of
+    writing), so the same bulletin always gives the same bytes: same sha256, stable examples."""
+    y, m, d = (int(x) for x in iso.split("-")) if iso else (1980, 1, 1)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(
+                zipfile.ZipInfo(info.filename, (max(y, 1980), m, d, 0, 0, 0)),
+                src.read(info),
+                compress_type=zipfile.ZIP_DEFLATED,
+            )
+    return out.getvalue()
