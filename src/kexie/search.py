@@ -10,7 +10,9 @@ from __future__ import annotations
 import html
 import json
 import re
+import threading
 import time
+from collections import OrderedDict
 from datetime import date
 
 from sqlalchemy import select
@@ -23,9 +25,29 @@ from .store.fulltext import ParsedQuery, parse_query
 from .store.reads import entity_ids
 from .store.views import SearchHit, SearchQuery, SearchResult
 
+# Totals and facet counts of recent searches, per archive generation (any write makes them stale):
+# paging through results, or the same search again, does not count a large hit set twice.
+RESULT_CACHE_SIZE = 256
+_RESULTS: OrderedDict[tuple, tuple[int, Facets]] = OrderedDict()
+_RESULTS_LOCK = threading.Lock()
+
 SNIPPET_CHARS = 120  # characters of body text shown per hit
 SNIPPET_LEAD = 30  # characters kept before the first hit
 MAX_PER_PAGE = 100
+
+
+def _remember(key: tuple, value: tuple[int, Facets]) -> None:
+    with _RESULTS_LOCK:
+        _RESULTS[key] = value
+        _RESULTS.move_to_end(key)
+        while len(_RESULTS) > RESULT_CACHE_SIZE:
+            _RESULTS.popitem(last=False)
+
+
+def clear_cache() -> None:
+    """Forget cached totals and facets (benchmarks measuring cold searches)."""
+    with _RESULTS_LOCK:
+        _RESULTS.clear()
 
 
 def _check(q: SearchQuery) -> None:
@@ -119,9 +141,15 @@ def run(archive: Archive, q: SearchQuery) -> SearchResult:
             if value not in (None, ""):
                 setattr(f, name, entity_ids(conn, value, typ, archive.settings))
         finder = Finder(conn, archive.sqlite)
-        total = finder.count(pq, f)
+        key = (archive.settings.db_url, archive.generation(conn), repr(pq.terms), repr(f))
+        cached = _RESULTS.get(key)
+        if cached is None:
+            total = finder.count(pq, f)
+            facets = _cached_facets(archive, conn, finder, pq, f, total)
+            _remember(key, (total, facets))
+        else:
+            total, facets = cached
         page = finder.page(pq, f, q.sort, q.per_page, (q.page - 1) * q.per_page, total)
-        facets = _cached_facets(archive, conn, finder, pq, f, total)
         named, ids = _names(conn, facets)
         hits = _hits(conn, page.ids, pq)
     return SearchResult(

@@ -19,8 +19,8 @@ from sqlalchemy import Connection, text
 
 from .fulltext import FTS5_WEIGHTS, PG_WEIGHTS, ParsedQuery, fts5_match, pg_tsquery
 
-RANK_WINDOW = 20_000
-FACET_EXACT = 20_000
+RANK_WINDOW = 10_000
+FACET_EXACT = 5_000
 FACET_TOP = 20  # values per facet returned
 ENTITY_FACETS = {"ORG": "org", "PER": "person", "LOC": "place"}
 
@@ -191,15 +191,20 @@ class Finder:
                 f"SELECT a.id, a.year, a.event_type, a.section, a.document_id FROM ({self._matches(pq, params, k)}) h "
                 "JOIN articles a ON a.id = h.id" + (f" WHERE {where}" if where else "")
             )
-        sql = f"""WITH hits AS MATERIALIZED ({hits})
-SELECT 'year', CAST(year AS TEXT), count(*) FROM hits GROUP BY year
+        # every facet's top FACET_TOP values (all years), ranked in SQL so few rows come back
+        sql = f"""WITH hits AS MATERIALIZED ({hits}),
+counts AS (
+SELECT 'year' AS f, CAST(year AS TEXT) AS v, count(*) AS n FROM hits GROUP BY year
 UNION ALL SELECT 'event_type', event_type, count(*) FROM hits GROUP BY event_type
 UNION ALL SELECT 'section', section, count(*) FROM hits GROUP BY section
 UNION ALL SELECT 'document', CAST(document_id AS TEXT), count(*) FROM hits GROUP BY document_id
 UNION ALL SELECT 'platform', p.platform, count(*) FROM article_platforms p JOIN hits ON hits.id = p.article_id
   GROUP BY p.platform
-UNION ALL SELECT e.type, CAST(e.entity_id AS TEXT), count(*) FROM article_entities e JOIN hits ON hits.id = e.article_id
-  GROUP BY e.type, e.entity_id"""
+UNION ALL SELECT e.type, CAST(e.entity_id AS TEXT), count(*) FROM article_entities e
+  JOIN hits ON hits.id = e.article_id GROUP BY e.type, e.entity_id)
+SELECT f, v, n FROM (
+  SELECT f, v, n, row_number() OVER (PARTITION BY f ORDER BY n DESC, v) AS r FROM counts WHERE v IS NOT NULL
+) ranked WHERE r <= {FACET_TOP} OR f = 'year'"""
         out: dict[str, dict[Any, int]] = {
             name: {}
             for name in ("year", "org", "person", "place", "event_type", "platform", "section", "document")
