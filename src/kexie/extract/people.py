@@ -292,7 +292,7 @@ def _left_ok(text: str, start: int) -> bool:
     before = text[max(0, start - 8) : start]
     if before.endswith(_before_titles()):
         return True
-    if before[-1] in "是由请自和与及对向为了到给" or is_clause_word(before[-2:]):
+    if before[-1] in "是由请自和与及对向为了到给赴在从于往" or is_clause_word(before[-2:]):
         return True
     # A word of the sentence ends right here (落实|习某): the name starts a new word.
     return len(before) >= 2 and is_common_word(before[-2:])
