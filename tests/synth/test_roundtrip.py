@@ -79,7 +79,7 @@ def _parse(name: str, data: bytes) -> Bulletin:
     shapes,
     st.integers(18, 40),
     st.integers(12, 30),
-    st.sampled_from(["utf-8", "gbk", "utf-8-sig"]),
+    st.sampled_from(["utf-8", "gbk", "gb18030", "utf-8-sig", "utf-16"]),
     st.booleans(),
 )
 def test_copied_out_text_parses_back(
@@ -116,6 +116,7 @@ def test_the_same_bulletin_reads_the_same_in_every_format() -> None:
     b = _bulletin({"seed": 2024, "articles": 5, "masthead": True, "sections": True})
     for name, data in (
         ("b.txt", to_bytes(b, encoding="gbk")),
+        ("b.txt", to_bytes(b, encoding="utf-16")),
         ("b.pdf", render_pdf(b)),
         ("b.docx", render_docx(b)),
     ):
