@@ -17,7 +17,7 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
 from .blocks import Chart
-from .fonts import cjk_fonts
+from .fonts import sans_font
 
 # Sober, print-friendly colours (distinguishable in greyscale too).
 PALETTE = (
@@ -52,9 +52,9 @@ def _nice_step(top: float) -> float:
 
 def drawing(chart: Chart, width: float = WIDTH, height: float = HEIGHT) -> Drawing:
     """The chart as a ReportLab drawing (a flowable in platypus documents)."""
-    fonts = cjk_fonts()
+    font = sans_font()
     d = Drawing(width, height)
-    d.add(String(width / 2, height - 16, chart.title, fontName=fonts.sans, fontSize=12, textAnchor="middle"))
+    d.add(String(width / 2, height - 16, chart.title, fontName=font, fontSize=12, textAnchor="middle"))
     legend_h = 18 if len(chart.series) > 1 else 0
     bc = VerticalBarChart()
     bc.x, bc.y = 42, 34 + legend_h
@@ -63,7 +63,7 @@ def drawing(chart: Chart, width: float = WIDTH, height: float = HEIGHT) -> Drawi
     bc.data = data
     bc.categoryAxis.categoryNames = list(chart.categories)
     for axis in (bc.categoryAxis.labels, bc.valueAxis.labels):
-        axis.fontName = fonts.sans
+        axis.fontName = font
         axis.fontSize = 8
     if len(chart.categories) > 8:
         bc.categoryAxis.labels.angle = 30
@@ -89,7 +89,7 @@ def drawing(chart: Chart, width: float = WIDTH, height: float = HEIGHT) -> Drawi
         lg = Legend()
         lg.x, lg.y = 42, 12
         lg.alignment = "right"
-        lg.fontName = fonts.sans
+        lg.fontName = font
         lg.fontSize = 8
         lg.columnMaximum = 1
         lg.deltax = 70

@@ -13,10 +13,12 @@ WPS use when a machine lacks e.g. 方正小标宋简体 or 仿宋_GB2312, instea
 from __future__ import annotations
 
 import io
+import re
+import zipfile
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -101,57 +103,91 @@ def _page_number(section) -> None:
     _fonts(p.add_run(" —"), TABLE_FONT, 14)
 
 
-def _shade(cell, fill: str) -> None:
-    tcpr = cell._element.get_or_add_tcPr()
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-    tcpr.append(shd)
-
-
-def _repeat_header(row) -> None:
-    trpr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    trpr.append(el)
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _cell_text(v: Cell) -> str:
     return number(v) if isinstance(v, int | float) else str(v)
 
 
-def _table(doc, b: Table, text_width_mm: float) -> None:
+def _tc(text: str, width: int, *, font: str, align: str, bold: bool = False, fill: str | None = None) -> str:
+    """One table cell as WordprocessingML (built as text: python-docx's cell API is quadratic in rows)."""
+    shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+    size = int(TABLE_PT * 2)
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}<w:vAlign w:val="center"/></w:tcPr>'
+        f'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+        f'<w:ind w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="{align}"/></w:pPr>'
+        f'<w:r><w:rPr><w:rFonts w:ascii="{LATIN_FONT}" w:hAnsi="{LATIN_FONT}" w:eastAsia="{font}" w:hint="eastAsia"/>'
+        f'{"<w:b/>" if bold else ""}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
+        f'<w:t xml:space="preserve">{escape(_XML_BAD.sub("", text))}</w:t></w:r></w:p></w:tc>'
+    )
+
+
+def _table(doc, b: Table, text_width_mm: float, tables: list[str]) -> None:
+    """Add a placeholder paragraph for the table; its WordprocessingML goes to `tables`.
+
+    python-docx's cell API is quadratic in the rows and even appending parsed rows costs a
+    node-by-node move; a report of 10,000 activities took minutes. The table is written as
+    text here and put in place of its placeholder when the file is saved (`_splice`).
+    """
     if b.caption:
         _para(doc, b.caption, H1_FONT, NOTE_PT, align=WD_ALIGN_PARAGRAPH.CENTER)
-    rows = [*b.rows, *([b.total] if b.total else [])]
-    t = doc.add_table(rows=1 + len(rows), cols=len(b.columns))
-    t.style = "Table Grid"
-    t.alignment = WD_TABLE_ALIGNMENT.CENTER
     widths = b.widths or [1.0] * len(b.columns)
-    scale = text_width_mm / sum(widths)
+    twips = [int(Mm(text_width_mm * w / sum(widths)).twips) for w in widths]
     numeric = [
         bool(b.rows) and all(isinstance(r[i], int | float) for r in b.rows) for i in range(len(b.columns))
     ]
-    for i, cell in enumerate(t.rows[0].cells):
-        cell.width = Mm(widths[i] * scale)
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _fonts(cell.paragraphs[0].add_run(b.columns[i]), H1_FONT, TABLE_PT)
-        _shade(cell, "E7E6E6")
-    _repeat_header(t.rows[0])
-    for r_i, values in enumerate(rows, start=1):
-        is_total = b.total is not None and r_i == len(rows)
-        for i, cell in enumerate(t.rows[r_i].cells):
-            cell.width = Mm(widths[i] * scale)
-            p = cell.paragraphs[0]
-            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT if numeric[i] else WD_ALIGN_PARAGRAPH.LEFT
-            _fonts(p.add_run(_cell_text(values[i])), TABLE_FONT, TABLE_PT, bold=is_total)
+    parts = [
+        '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/><w:jc w:val="center"/>'
+        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+        "</w:tblPr><w:tblGrid>",
+        *(f'<w:gridCol w:w="{w}"/>' for w in twips),
+        '</w:tblGrid><w:tr><w:trPr><w:tblHeader w:val="true"/></w:trPr>',
+        *(_tc(c, twips[i], font=H1_FONT, align="center", fill="E7E6E6") for i, c in enumerate(b.columns)),
+        "</w:tr>",
+    ]
+    body = [*b.rows, *([b.total] if b.total else [])]
+    for r_i, values in enumerate(body):
+        bold = b.total is not None and r_i == len(body) - 1
+        parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        for i, v in enumerate(values):
+            align = "right" if numeric[i] else "left"
+            parts.append(_tc(_cell_text(v), twips[i], font=TABLE_FONT, align=align, bold=bold))
+        parts.append("</w:tr>")
+    parts.append("</w:tbl>")
+    doc.add_paragraph(_placeholder(len(tables)))
+    tables.append("".join(parts))
     doc.add_paragraph()
+
+
+def _placeholder(i: int) -> str:
+    return f"KEXIE-TABLE-{i}-PLACEHOLDER"
+
+
+def _splice(docx_bytes: bytes, tables: list[str]) -> bytes:
+    """Replace each placeholder paragraph of word/document.xml by its table."""
+    if not tables:
+        return docx_bytes
+    src = zipfile.ZipFile(io.BytesIO(docx_bytes))
+    xml = src.read("word/document.xml").decode("utf-8")
+    for i, table in enumerate(tables):
+        para = f"<w:p><w:r><w:t>{_placeholder(i)}</w:t></w:r></w:p>"
+        if xml.count(para) != 1:
+            raise AssertionError(f"table placeholder {i} not found once in the document")
+        xml = xml.replace(para, table)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = xml.encode("utf-8") if item.filename == "word/document.xml" else src.read(item.filename)
+            dst.writestr(item, data)
+    return out.getvalue()
 
 
 def render_docx(blocks: list[Block]) -> bytes:
     """The blocks as a .docx file (bytes)."""
     doc = Document()
+    tables: list[str] = []
     _font_table(doc)
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -181,7 +217,7 @@ def render_docx(blocks: list[Block]) -> bytes:
                 p = _para(doc, b.text, H2_FONT, NOTE_PT, indent=True)
                 p.runs[0].font.color.rgb = RGBColor(0x40, 0x40, 0x40)
             case Table():
-                _table(doc, b, text_width)
+                _table(doc, b, text_width, tables)
             case Chart():
                 p = doc.add_paragraph()
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -190,4 +226,4 @@ def render_docx(blocks: list[Block]) -> bytes:
     doc.core_properties.author = "kexie"
     buf = io.BytesIO()
     doc.save(buf)
-    return buf.getvalue()
+    return _splice(buf.getvalue(), tables)

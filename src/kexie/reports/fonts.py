@@ -102,21 +102,33 @@ def _first(candidates: tuple[tuple[str, int], ...]) -> tuple[Path, int] | None:
 
 
 @cache
-def cjk_fonts() -> CjkFonts:
-    """Find and register the fonts once per process; ConfigError with what to install when none is there."""
+def _register(name: str, path: Path, sub: int) -> str:
+    """Parse and register one face (ReportLab reads the whole file: about a second per face)."""
+    try:
+        pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=sub))
+    except Exception as e:  # a damaged or CFF-flavoured file: say which
+        raise ConfigError(f"无法加载中文字体（{e}）；{INSTALL_HINT}", subject=str(path)) from None
+    return name
+
+
+def _faces() -> tuple[tuple[Path, int], tuple[Path, int]]:
     sans = _first(SANS_FILES)
     serif = _first(SERIF_FILES)
     if sans is None and serif is None:
         raise ConfigError(INSTALL_HINT, subject="字体")
-    sans = sans or serif
-    serif = serif or sans
-    assert sans is not None and serif is not None
-    try:
-        pdfmetrics.registerFont(TTFont(SANS, str(sans[0]), subfontIndex=sans[1]))
-        pdfmetrics.registerFont(TTFont(SERIF, str(serif[0]), subfontIndex=serif[1]))
-    except Exception as e:  # a damaged or CFF-flavoured file: say which
-        raise ConfigError(f"无法加载中文字体（{e}）；{INSTALL_HINT}", subject=str(sans[0])) from None
-    return CjkFonts(SERIF, SANS, serif[0], sans[0])
+    return (serif or sans), (sans or serif)  # type: ignore[return-value]
+
+
+def cjk_fonts() -> CjkFonts:
+    """Both faces, registered (once per process); ConfigError saying what to install when none is there."""
+    serif, sans = _faces()
+    return CjkFonts(_register(SERIF, *serif), _register(SANS, *sans), serif[0], sans[0])
+
+
+def sans_font() -> str:
+    """Only the sans face (charts): a Word export need not parse the Song face at all."""
+    _serif, sans = _faces()
+    return _register(SANS, *sans)
 
 
 def has_glyph(font: str, ch: str) -> bool:

@@ -284,7 +284,8 @@ def unit_blocks(r: UnitReport) -> list[Block]:
         rows = []
         last_month = None
         for a in g.rows:
-            shown_month = cn_month(a.month) if a.month != last_month else ""
+            label = cn_month(a.month).split("年")[-1] if same_year else cn_month(a.month)
+            shown_month = label if a.month != last_month else ""
             last_month = a.month
             when = cn_date(a.date, not same_year) if a.date else UNDATED
             if a.estimated_date:
