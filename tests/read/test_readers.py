@@ -58,6 +58,13 @@ def test_text_encodings_are_detected_and_reported(encoding: str, reported: str) 
     assert "\n".join(ln.text for ln in pl.lines).startswith("科协工作动态")
 
 
+def test_big5_is_not_taken_for_gbk() -> None:
+    text = "區科協舉辦科普講座，邀請專家為居民講解健康知識，幫助大家養成良好生活習慣。\n" * 20
+    pl = read_bytes(text.encode("big5"), "trad.txt", SETTINGS)
+    assert pl.encoding == "big5"
+    assert pl.lines[0].text.startswith("區科協舉辦")
+
+
 def test_utf16_without_bom_is_read() -> None:
     pl = read_bytes((TEXT * 20).encode("utf-16-le"), "b.txt", SETTINGS)
     assert pl.encoding == "utf-16-le"
