@@ -16,6 +16,11 @@ Two kinds of input:
 
 Readers that already know paragraphs (DOCX, HTML) give one `Line` per paragraph and
 only need `blocks_from_paragraphs`.
+
+The thresholds below are in display columns. They were set on the shared sample (which
+must rebuild exactly) and checked on generated bulletins wrapped at 16-35 columns by
+`kexie.synth.wrap` (about 93 % rebuild exactly; the rest are full-width paragraph ends
+that the lost indent makes ambiguous).
 """
 
 from __future__ import annotations
@@ -47,18 +52,18 @@ _ASCII_RUN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.%]*")
 _PHRASE_SPACE_RE = re.compile(r"(?<![A-Za-z0-9.%]) +(?![A-Za-z0-9])")
 AUTOSPACE = 0.5  # columns an ASCII run costs beyond its characters (¼ em each side)
 SLACK = 0.25  # columns: copy-out spacing makes measured widths this uncertain
-SENTENCE_MARKS = "。！？!?…"
+SENTENCE_MARKS = cues.SENTENCE_MARKS
 HEADING_OPEN = "【〖［["
 PAGE_NUMBER_LEN = 16  # characters: a page-number line is short ("第 2 页 共 8 页")
 _HAS_DIGIT_RE = re.compile(r"\d")
 MAX_TITLE_LINES = 4  # a title wraps over at most this many lines
 MAX_INDENT = 4.5  # columns: a first-line indent is 2 characters, rarely up to 4
-WRAPPED_SHARE = 0.25
+WRAPPED_SHARE = 0.25  # at least this share of lines at the measure: the text was wrapped at one
 FULL_SHARE = 0.5  # see _measure
 STANDARD_INDENT = 2  # characters: the first-line indent of Chinese official documents
 TINY = 8  # lines: a text this short is measured from what little it has
 EXACT_VOTES = 8  # lines of Chinese only needed for them alone to vote for the measure
-OVER_SHARE = 0.1  # a measure few lines exceed (only hanging marks and the odd long word)  # at least this share of lines at the modal width: the text was wrapped at a measure
+OVER_SHARE = 0.1  # a measure few lines exceed (only hanging marks and the odd long word)
 
 
 @dataclass(slots=True)
