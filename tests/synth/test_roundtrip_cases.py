@@ -129,9 +129,7 @@ PDF_CASES = {
 
 
 # cases the reflow does not handle yet; the others pass and guard against regressions
-TEXT_OPEN = {
-    "boundary after a full line, next paragraph's first line across a page break",
-}
+TEXT_OPEN: set[str] = set()
 
 
 @pytest.mark.parametrize(

@@ -268,8 +268,8 @@ def _measure(
     votes = [w for w, e in zip(widths, exact, strict=True) if e and MIN_MEASURE <= w <= MAX_MEASURE]
     if len(votes) < EXACT_VOTES:
         votes = [w for w in widths if MIN_MEASURE <= w <= MAX_MEASURE]
-    counts = Counter(round(w) for w in votes)
-    steady = Counter(round(w) for w, h in zip(widths, hanging, strict=True) if not h)
+    counts = Counter(int(w + 0.5) for w in votes)  # half up: a line with ASCII is full at half a column short
+    steady = Counter(int(w + 0.5) for w, h in zip(widths, hanging, strict=True) if not h)
     if not counts:
         return None
     # The full measure: the widest width nearly as frequent as the most frequent one (short
