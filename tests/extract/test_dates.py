@@ -64,3 +64,13 @@ def test_mention_offsets_point_into_the_text() -> None:
     a = Article(1, "标题", ["会上，2月22日上午举行。"])
     (m,) = find_dates(a, ISSUE)
     assert a.text_of(m.paragraph)[m.start : m.end] == m.text == "2月22日上午"
+
+
+def test_a_day_alone_at_a_clause_start_is_in_the_issue_month() -> None:
+    issue = Issue(date="2023-09-30", year=2023)
+    assert _dates("20日上午，省科协召开座谈会。", issue) == [("20日上午", "2023-09-20")]
+    assert _dates("会上，（记者）5日至6日举办培训。", Issue(date="2023-03-04", year=2023)) == [
+        ("5日至6日", "2023-02-05")
+    ]
+    assert _dates("每月20日开放，共30日。", issue) == []
+    assert _dates("20日上午，座谈会。", Issue(year=2023)) == [("20日上午", None)]

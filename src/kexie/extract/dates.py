@@ -26,7 +26,12 @@ _RANGE = rf"(?:\s?[至到\-－—–~～]{{1,2}}\s?(?:(?:\d{{1,2}}|{_CN_NUM})月
 _TIME_OF_DAY = r"(?:上午|下午|中午|晚上|晚间|傍晚|早上|清晨|凌晨|夜间|全天|晚)?"
 _RELATIVE = r"日前|近日|近期|前不久|不久前|上周|本周|近来|前些天|日内|今年以来|上月|本月|月初|月中|月底"
 
-DATE_RE = re.compile(rf"(?<![\d.A-Za-z])(?:{_YEAR}{_MONTH}{_DAY}{_RANGE}{_TIME_OF_DAY}|(?P<rel>{_RELATIVE}))")
+# A day alone (20日上午, as news items write for this month), only at a clause's start.
+_DAY_ONLY = rf"(?:(?<=[，。；：（()）、讯\s])|^)(?P<dd>\d{{1,2}})[日号](?:[至到\-－—–~～]{{1,2}}\d{{1,2}}[日号])?{_TIME_OF_DAY}"
+
+DATE_RE = re.compile(
+    rf"(?<![\d.A-Za-z])(?:{_YEAR}{_MONTH}{_DAY}{_RANGE}{_TIME_OF_DAY}|(?P<rel>{_RELATIVE})|{_DAY_ONLY})"
+)
 
 
 def _num(s: str) -> int:
@@ -48,10 +53,25 @@ def _issue_date(issue: Issue) -> dt.date | None:
         return None
 
 
+def _day_only(day: int, published: dt.date | None) -> str | None:
+    """A day of the issue's month, or of the month before when later than the issue date."""
+    if published is None:
+        return None
+    year, month = published.year, published.month
+    if day > published.day:
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
 def resolve(match: re.Match[str], issue: Issue) -> str | None:
     """The ISO date an expression denotes, or None (relative word, impossible day, unknown year)."""
     if match.group("rel"):
         return None
+    if match.group("dd"):
+        return _day_only(int(match.group("dd")), _issue_date(issue))
     try:
         month, day = _num(match.group("m")), _num(match.group("d"))
     except (ValueError, TypeError):
@@ -77,7 +97,12 @@ def find_dates(article: Article, issue: Issue) -> list[Mention]:
     """DATE mentions in the title and every paragraph; entity = ISO date or None."""
     out: list[Mention] = []
     for pi, text in [(-1, article.title), *enumerate(article.paragraphs)]:
-        if "月" not in text and not any(w in text for w in ("日前", "近", "周", "不久", "以来", "前些")):
+        if (
+            "月" not in text
+            and "日" not in text
+            and "号" not in text
+            and not any(w in text for w in ("近", "周", "不久"))
+        ):
             continue
         for m in DATE_RE.finditer(text):
             out.append(Mention("DATE", m.group(), pi, m.start(), m.end(), resolve(m, issue)))
