@@ -128,6 +128,8 @@ def _spans_in(pi: int, text: str, places: Collection[str]) -> list[OrgSpan]:
             continue  # 全部, 举办, 3所: decided by the last characters, before any walking
         lo = walk_left(text, s)
         start = lo + name_start_in(text[lo:s], places)
+        if s - start > 2 and text[s - 1] in "省市区县" and _verb_before_relative(text, s, places):
+            start = s - 1  # 落实|省委: a word of the sentence before 省/市/区/县 + suffix
         if start > 0 and text[start - 1] == "（" and e < len(text) and text[e] == "）":
             start, e = _with_bracket(text, start, e, places)
         if (pb := _PLACE_BRACKET.match(text, e)) and pb.group(1) in places:  # 中国石油大学（北京）
@@ -163,6 +165,12 @@ def _spans_in(pi: int, text: str, places: Collection[str]) -> list[OrgSpan]:
             name = text[s:e]
         out.append(OrgSpan(pi, s, e, name))
     return _outermost(out)
+
+
+def _verb_before_relative(text: str, s: int, places: Collection[str]) -> bool:
+    word = text[s - 3 : s - 1]
+    tag = word_tag(word)
+    return tag is not None and not tag.startswith("n") and word not in places
 
 
 def _unit_word(text: str, s: int, e: int) -> bool:
