@@ -66,3 +66,9 @@ def test_collect_locations_skips_the_home_region_inside_org_names() -> None:
 @pytest.mark.parametrize("text", ["", "没有地名的一段话。", "！！！"])
 def test_no_places(text: str) -> None:
     assert _locs(text, title="") == []
+
+
+def test_home_region_anchors_county_short_forms_only_at_home() -> None:
+    assert ("平谷", "平谷区") in _locs("在平谷开展活动。")
+    # An item set in Jiangsu: 顺义 (a Beijing district's short form) is not read as a place.
+    assert not any(t == "顺义" for t, _ in _locs("南京市专家顺义而为，在江苏开展活动。"))

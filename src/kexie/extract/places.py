@@ -259,7 +259,9 @@ def find_places(article: Article, home_region: str | None = None) -> list[Mentio
     # A county's short form (上高 in 提升高位, 同心 in 同心同力) is too often a piece of prose:
     # it counts only when the article also names its prefecture or province (or it lies
     # in the home region). Other names anchor that context.
-    anchors: set[str] = {home} if home else set()
+    # The home region anchors too, unless the article is set in another province
+    # (an item about Jiangsu does not mean Beijing's 朝阳区 by 朝阳产业).
+    anchors: set[str] = set()
     short3 = {name for *_, name in raw if _county_short_only(name, g.by_name.get(name))}
     for *_, name in raw:
         cands = g.by_name.get(name)
@@ -267,6 +269,9 @@ def find_places(article: Article, home_region: str | None = None) -> list[Mentio
             d = _choose(cands, set(), home)
             anchors.add(d.code)
             anchors.update(_ancestors(d, g.by_code))
+    provinces = {c for c in anchors if c.endswith("0000")}
+    if home and (not provinces or provinces <= {home[:2] + "0000"}):
+        anchors.add(home)
     out: list[Mention] = []
     for pi, s, e, name in raw:
         cands = g.by_name.get(name)
