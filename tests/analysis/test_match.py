@@ -8,6 +8,8 @@ import json
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kexie.analysis.match import ArticleText, match
 from kexie.analysis.match_explain import best_passage, term_pattern
@@ -71,9 +73,12 @@ def fetch(ids):
     return {i: TEXTS[i] for i in ids}
 
 
+_SHARED_INDEX = build_index(DOCS, ENTITIES)
+
+
 @pytest.fixture(scope="module")
 def index():
-    return build_index(DOCS, ENTITIES)
+    return _SHARED_INDEX
 
 
 def names(result):
@@ -359,3 +364,14 @@ def test_index_cache_file_is_reused_until_the_archive_changes(archive_settings, 
     match_source._memory.clear()
     monkeypatch.undo()
     assert match_source.index_for(archive).size == first.size
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=60))
+def test_any_need_text_gives_an_answer_never_an_error(text):
+    idx = _SHARED_INDEX
+    r = match(idx, text, fetch, region=text[:3] or None)
+    assert r.matches or r.message
+    for m in r.matches:
+        for e in m.evidence:
+            assert all(0 <= a < b <= len(e.passage) for a, b in e.spans)
