@@ -162,3 +162,25 @@ def test_text_with_blank_lines_between_paragraphs() -> None:
         "6月1日，县科协召开全县科普工作会议，部署下半年科普工作。",
         "会议要求，各乡镇要加强科普阵地建设，提升服务能力。",
     ]
+
+
+INDENTED = [
+    "区科协召开学会工作座谈会",
+    "　　3月1日，区科协召开学会工作座谈会，各学会负",
+    "责人参加会议，交流一年来的工作情况和下一步打",
+    "算。",
+    "　　会议要求，各学会要加强自身建设，提升服务能",
+    "力，更好地服务科技工作者。（区科协）",
+]
+
+
+@pytest.mark.parametrize("wrapped", [True, False], ids=["wrapped", "one-line-paragraphs"])
+def test_text_indented_with_full_width_spaces(wrapped: bool) -> None:
+    lines = INDENTED if wrapped else [INDENTED[0], "".join(INDENTED[1:4]), "".join(INDENTED[4:])]
+    a = _parse("indent.txt", "\n".join(lines).encode("gbk")).articles[0]
+    assert a.title == "区科协召开学会工作座谈会"
+    assert a.paragraphs == [
+        "3月1日，区科协召开学会工作座谈会，各学会负责人参加会议，交流一年来的工作情况和下一步打算。",
+        "会议要求，各学会要加强自身建设，提升服务能力，更好地服务科技工作者。",
+    ]
+    assert a.attribution == ["区科协"]
