@@ -56,6 +56,8 @@ def parse(
 
     cfg = settings(max_bytes=max_bytes)
     paths = list(services.iter_inputs(files))
+    if not paths:
+        err.print(f"kexie: {' '.join(files)}: no files found (the folders are empty)", markup=False)
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
     jsonl = as_json and len(paths) > 1
