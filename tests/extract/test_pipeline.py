@@ -48,3 +48,12 @@ def test_one_article_failing_does_not_fail_the_file(monkeypatch) -> None:
     extract.extract_bulletin(_bulletin(bad, good), Settings())
     assert bad.explain == {"error": "RuntimeError: boom"} and bad.mentions == [] and bad.date is None
     assert good.date == "2023-02-02" and [q.text for q in good.quantities] == ["14人"]
+
+
+def test_explain_reaches_the_contract_json_only_when_asked() -> None:
+    a = Article(1, "区科协举办科普讲座", ["3月2日，区科协在社区举办科普讲座。"])
+    b = extract.extract_bulletin(_bulletin(a), Settings())
+    plain, explained = b.to_json()["articles"][0], b.to_json(explain=True)["articles"][0]
+    assert "explain" not in plain
+    assert explained["explain"]["event_type"]["choice"] == plain["event_type"] == "科普活动"
+    assert "科普讲座×2(标题)" in explained["explain"]["event_type"]["cues"]["科普活动"]
