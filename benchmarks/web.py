@@ -65,9 +65,10 @@ def bulk(db: Path, articles: int, pool_size: int) -> int:
     import archive as archive_bench  # benchmarks/archive.py
     from kexie import services
     from kexie.config import Settings
+    from kexie.store.views import SearchQuery
 
     if db.exists():
-        return services.dashboard(Settings(db_url=f"sqlite:///{db}")).articles
+        return services.search(Settings(db_url=f"sqlite:///{db}"), SearchQuery(per_page=1)).total
     distinct = archive_bench.pool(pool_size, CORPUS)
     archive_bench.bulk_load(f"sqlite:///{db}", articles, distinct)
     return articles
