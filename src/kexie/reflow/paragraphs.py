@@ -283,19 +283,22 @@ def _measure(
     least = 1 if len(widths) < TINY else 2  # a short text may have a single full line
     if near < max(least, WRAPPED_SHARE * len(widths)) or wider > OVER_SHARE * len(widths):
         return None
+
     # The indent: how much shorter than full a first line is. First lines are those after a
     # line that certainly ended a paragraph and before a full line (so not a title).
-    shortfalls = sorted(
-        full - w
-        for k, w in enumerate(widths[:-1])
-        if (
-            k == 0
-            or widths[k - 1] < full - CLEARLY_SHORT
-            or (ends_sentence is not None and ends_sentence[k - 1])
+    def shortfalls_after(ended: list[bool]) -> list[float]:
+        return sorted(
+            full - w
+            for k, w in enumerate(widths[:-1])
+            if (k == 0 or ended[k - 1]) and widths[k + 1] >= full - TOL and -1.5 <= full - w <= MAX_INDENT
         )
-        and widths[k + 1] >= full - TOL
-        and -1.5 <= full - w <= MAX_INDENT
-    )
+
+    # after lines that certainly ended a paragraph; in a short text, after any sentence end too
+    shortfalls = shortfalls_after([w < full - CLEARLY_SHORT for w in widths])
+    if len(shortfalls) < 2 and ends_sentence is not None:
+        shortfalls = shortfalls_after(
+            [w < full - CLEARLY_SHORT or e for w, e in zip(widths, ends_sentence, strict=True)]
+        )
     indent = 0.0
     if len(shortfalls) >= 2:
         indent = float(round(shortfalls[len(shortfalls) // 2]))
