@@ -8,7 +8,9 @@ Chinese news names a person next to a title: before it (党组书记王某, 区�
    and an organization written in front of a title belongs to it (区科协主席);
 2. honorifics after a name (博士, 老师 …) not already read in stage 1;
 3. leader titles and formal posts after a name (X主席, 李某院长), with a clear left edge;
-4. every later occurrence of a found name, alone, is a mention of the same person.
+4. people named without a title: a speaker opening a clause (，王某表示), a list of names
+   before 等专家, a name with its titles in brackets (王某（某大学教授）);
+5. every later occurrence of a found name, alone, is a mention of the same person.
 
 A name is a surname from the list plus one or two characters (compound surname plus
 one or two), must not be an everyday word (jieba's dictionary), and must be followed by
@@ -57,7 +59,6 @@ _FOLLOW_WORDS = tuple(_RULES["follow"])
 _PUNCT = frozenset("，。、；：！？“”‘’（）《》()〈〉【】[]「」 ,.;:!?\"'—-…·•\t\n")
 # Continuations that turn an honorific into a longer word (博士后, 老师们, 教授级).
 _AFTER_BAD_NEXT = frozenset("后生点们级学位")
-# Where a title's organization prefix ends on the left (rightmost hit cuts).
 # The organization part of a title must end like an organization or a part of one.
 _ORGISH_END_EXTRA = (
     "政协",
@@ -122,12 +123,6 @@ def _res() -> _Res:
         compound=compound,
         suffixes=suffixes,
     )
-
-
-def _follows_ok(text: str, end: int) -> bool:
-    if end >= len(text) or text[end] in _PUNCT or not _CJK.match(text[end]):
-        return True
-    return _res().follow_re.match(text, end) is not None
 
 
 def _plausible(name: str, after_title: bool = False) -> bool:
