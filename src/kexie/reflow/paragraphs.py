@@ -340,6 +340,11 @@ def _next_begins_new(
             return True  # the next line has the indented first-line width, and is no full line cut short by a word
         if first_w - 1.25 <= w < first_w - 0.5 and _kinsoku(items[i + 2][0]):
             return True  # ... less the character pushed to the line after it
+        # ... less a word that did not fit; as a continuation it would have had room for that
+        # word, so it would be a paragraph's last line, which ends a sentence: this one runs on.
+        unit2 = _unit_width(items[i + 2][0])
+        if 0.5 < first_w - w < unit2 <= full_w - w and not cues.ends_sentence(nxt):
+            return True
     # The next lines are a title (short, no sentence punctuation), then a paragraph starts.
     for j in range(i + 1, min(len(items), i + 2 + MAX_TITLE_LINES)):
         if j > i + 1 and (cues.starts_paragraph(items[j][0]) or abs(widths[j] - first_w) <= TOL):
