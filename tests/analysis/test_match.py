@@ -134,6 +134,16 @@ def test_bm25_pools_synonyms_below_the_written_word(index):
     assert 0 < syn_only[pos[11]] < exact[pos[11]]
 
 
+def test_a_word_in_almost_every_article_is_dropped_unless_it_is_all_the_need_says():
+    docs = [DocInput(i, "工作会议", ("开展工作。",)) for i in range(1, 10)]
+    docs.append(DocInput(10, "施肥工作", ("开展施肥工作。",)))
+    idx = build_index(docs, ENTITIES)
+    both = idx.bm25([[("工作", 1.0)], [("施肥", 1.0)]])
+    assert np.count_nonzero(both) == 1 and both[9] > 0
+    alone = idx.bm25([[("工作", 1.0)]])
+    assert np.count_nonzero(alone) == 10
+
+
 def test_latin_words_match_whatever_their_width_and_case():
     docs = [DocInput(1, "5G应用场景", ("推动ＡＩ与5G融合。",), involvements=((SOIL, "lead"),))]
     idx = build_index(docs, ENTITIES)

@@ -44,7 +44,10 @@ PLATFORM_BONUS = 0.15  # an activity on a platform the need points at
 DECAY = 0.5  # the k-th best activity of an entity counts DECAY**k
 EVIDENCE_SUM = 5  # activities summed per entity
 FOCUS_EXPONENT = 0.3  # score *= (fitting activities / all activities) ** this
-TOP_DOCS = 3000  # articles credited to entities; the rest score too little to change a top 10
+# Associations of the science-association network (区科协, 市科协) connect rather than do the expert
+# work: still candidates (they may have done it), but shown mostly as the path to others.
+NETWORK_DISCOUNT = 0.6
+TOP_DOCS = 2000  # articles credited to entities; the rest score too little to change a top 10
 REL_FLOOR = 0.12  # articles below this share of the best article's score are noise
 EVIDENCE_SHOWN = 3
 EVIDENCE_FLOOR = 0.3  # show a 2nd/3rd activity only if it counts this share of the best one
@@ -184,7 +187,9 @@ def rank(
     total = np.add.reduceat(decayed, first)
     who = ent[first]
     focus = np.minimum(1.0, size / np.maximum(index.entity_docs[who], 1))
-    final = total * np.power(focus, FOCUS_EXPONENT)
+    final = (
+        total * np.power(focus, FOCUS_EXPONENT) * np.where(index.entity_network[who], NETWORK_DISCOUNT, 1.0)
+    )
     key = place_key(region) if region else None
     if key is None and len(final) > limit:  # only the best `limit` are needed: no full sort
         head = np.argpartition(-final, limit)[:limit]

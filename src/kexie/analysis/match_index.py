@@ -25,6 +25,10 @@ import numpy as np
 
 from ..store.fulltext import word_tokens
 
+NETWORK_SUFFIXES = ("科协", "科学技术协会")  # the association network's own units (general suffixes)
+# A concept whose postings cover more than this share of the articles is dropped when the need has
+# others (idf below ln 1.25 ≈ 0.22: a frequency stop word, the classic IR shortcut).
+MAX_DF_SHARE = 0.8
 PHRASE_CACHE = 8192  # split phrases whose postings are kept (intersections are the slow part)
 _CLAUSE = re.compile(r"[，。；！？、：\n]")
 K1 = 1.2  # BM25 term-frequency saturation; the usual value (Robertson & Zaragoza 2009)
@@ -97,6 +101,7 @@ class MatchIndex:
     entities: list[EntityInfo]
     entity_docs: np.ndarray  # int32: articles each entity takes part in
     entity_person: np.ndarray  # bool: a person (else an organization)
+    entity_network: np.ndarray  # bool: an association of the network (name ends with 科协)
     doc_platform_bits: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     platform_bits: dict[str, int] = field(default_factory=dict)  # platform -> its bit
     name_ids: dict[str, tuple[int, ...]] = field(default_factory=dict)  # entity name or alias -> ids
@@ -173,10 +178,15 @@ class MatchIndex:
         scores = np.zeros(n, dtype=np.float32)
         if not len(self.norm):
             self.norm = (K1 * (1 - B + B * self.doc_len / self.avgdl)).astype(np.float32)
+        pending = []
         for concept in concepts:
             parts = [(d, tf, w) for term, w in concept for d, tf in [self.postings(term)] if len(d)]
-            if not parts:
-                continue
+            if parts:
+                pending.append((max(len(d) for d, _, _ in parts), parts))  # a lower bound of the union
+        if len(pending) > 1:  # words in most articles tell little and cost a pass over all of them
+            kept = [p for p in pending if p[0] <= MAX_DF_SHARE * n]
+            pending = kept or [min(pending, key=lambda p: p[0])]
+        for _, parts in pending:
             if len(parts) == 1 and parts[0][2] == 1.0:
                 uniq, tf = parts[0][0], parts[0][1]
             else:
@@ -298,6 +308,9 @@ def build_index(
         entities=ents,
         entity_docs=entity_docs,
         entity_person=np.array([e.kind == "person" for e in ents], dtype=bool),
+        entity_network=np.array(
+            [e.kind == "org" and e.name.endswith(NETWORK_SUFFIXES) for e in ents], dtype=bool
+        ),
         doc_platform_bits=masks,
         platform_bits=bits,
         name_ids={k: tuple(v) for k, v in names.items()},

@@ -25,7 +25,7 @@ from .match_roles import roles
 from .synonyms import default_lexicon
 
 CACHE_SUFFIX = ".match-index"
-CACHE_VERSION = 2  # bump when MatchIndex changes shape
+CACHE_VERSION = 3  # bump when MatchIndex changes shape
 _lock = threading.Lock()
 _memory: dict[str, MatchIndex] = {}
 
