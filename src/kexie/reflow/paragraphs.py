@@ -19,8 +19,8 @@ only need `blocks_from_paragraphs`.
 
 The thresholds below are in display columns. They were set on the shared sample (which
 must rebuild exactly) and checked on generated bulletins wrapped at 16-35 columns by
-`kexie.synth.wrap` (about 93 % rebuild exactly; the rest are full-width paragraph ends
-that the lost indent makes ambiguous).
+`kexie.synth.wrap` (about 94 % rebuild exactly; nearly all the rest are full-width
+paragraph ends that the lost indent makes ambiguous, as `synth.wrap.ambiguous` flags).
 """
 
 from __future__ import annotations
