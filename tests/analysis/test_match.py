@@ -208,6 +208,11 @@ def test_unmatched_need_says_so_and_suggests_related_words(index):
     assert filtered.matches == [] and "筛选条件" in filtered.message
 
 
+def test_an_empty_archive_says_what_to_do():
+    r = match(build_index([], []), "果园施肥", fetch)
+    assert r.matches == [] and "还没有" in r.message
+
+
 def test_home_org_is_never_a_candidate(index):
     assert "某市土壤学会" not in names(match(index, "施肥灌溉", fetch, home_org="某市土壤学会"))
 

@@ -233,6 +233,9 @@ def match(
     lex = lexicon or default_lexicon()
     need = parse_need(need_text, lex)
     result = MatchResult(need.text, need.terms, need.expansions, need.platforms, [])
+    if index.size == 0:
+        result.message = "档案里还没有活动记录，请先导入工作动态（上传页，或 kexie ingest）。"
+        return _done(result, t0)
     if meaningful_chars(need.text) < MIN_NEED_CHARS or not need.terms:
         result.message = (
             "需求描述太短或过于笼统，请用一句话说明要做什么，例如「果园水肥一体化技术指导」。"
