@@ -84,6 +84,9 @@ def persons(*paragraphs: str, title: str = "") -> dict[str, list[str]]:
             "会上，李华院长介绍了医院发展情况，常务副县长刘强出席。",
             {"李华": ["院长"], "刘强": ["常务副县长"]},
         ),
+        # a level before a generic post; role words that mark a name without being a title
+        ("市领导张海波、李晓红出席。", {"张海波": ["市领导"], "李晓红": ["市领导"]}),
+        ("村民王大山说，今年收成好。科技志愿者刘小红为居民讲解。", {"王大山": [], "刘小红": []}),
         # a colon after the title; titles in brackets after the name
         ("座谈会主持人：张建军。", {"张建军": ["主持人"]}),
         ("报告人张立新（浙江大学教授、博士生导师）介绍了成果。", {"张立新": ["浙江大学教授", "博士生导师"]}),
@@ -109,6 +112,7 @@ def test_finds_people_with_titles(text: str, expected: dict[str, list[str]]) -> 
         "北京、上海、广州等城市参与。黄山、泰山等5个景区开放。许多专家指出，创新很重要。",
         "活动在西城区（北京市）举行，本届（第三届）大会由学会（筹）主办。",
         "公安局局长、商会会长、支部书记、党委书记、工会主席、学会会长讲话。该院院长表示。",
+        "同学们积极参与，志愿者们热情服务，全市领导干部参加。",
     ],
 )
 def test_no_false_people(text: str) -> None:

@@ -47,6 +47,7 @@ class Titles:
     after_plain: tuple[str, ...]
     leader: tuple[str, ...]
     after_formal: tuple[str, ...]
+    before_plain: tuple[str, ...]
 
 
 @cache
@@ -58,6 +59,7 @@ def titles() -> Titles:
         tuple(s["after-plain"]),
         tuple(s["leader"]),
         tuple(s["after-formal"]),
+        tuple(s["before-plain"]),
     )
 
 

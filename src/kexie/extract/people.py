@@ -107,6 +107,7 @@ def _res() -> _Res:
     for base in t.before:  # 副 and 常务副 forms of every title
         if not base.startswith("副"):
             before.update(("副" + base, "常务副" + base))
+    before.update(t.before_plain)
     after = [*t.after, *t.after_plain]
     single, compound = surnames()
     ow = org_words()
@@ -202,6 +203,8 @@ def _title_prefix_start(text: str, start: int) -> int:
         return start
     cut = name_start(text[lo:start])
     prefix = text[lo + cut : start]
+    if prefix in ("省", "市", "区", "县", "校") and start - lo == 1:
+        return lo  # 市领导, 校领导: the level alone, at the start of a clause
     if len(prefix) < 2 or not prefix.endswith(r.orgish_end) or is_clause_word(prefix) or not_a_unit(prefix):
         return start
     return lo + cut
@@ -244,7 +247,7 @@ def _titles_before(pi: int, text: str, found: list[_Found]) -> list[tuple[int, i
             else:
                 name = None
         for ns, ne in names:
-            tspans = [(pi, a, b) for a, b in chain]
+            tspans = [(pi, a, b) for a, b in chain if text[a:b] not in _plain_roles()]
             tspans += _honorific_after(pi, text, ne) or _role_after(pi, text, ne)
             found.append(_Found(text[ns:ne], tspans, [(pi, ns, ne)]))
             taken.append((ns, ne))
@@ -291,6 +294,11 @@ def _left_ok(text: str, start: int) -> bool:
         return True
     # A word of the sentence ends right here (落实|习某): the name starts a new word.
     return len(before) >= 2 and is_common_word(before[-2:])
+
+
+@cache
+def _plain_roles() -> frozenset[str]:
+    return frozenset(titles().before_plain)
 
 
 @cache
