@@ -40,7 +40,7 @@ def soup_of(response) -> BeautifulSoup:
 
 def csrf_token(client: TestClient) -> str:
     page = soup_of(client.get("/upload"))
-    return page.find("meta", attrs={"name": "csrf-token"})["content"]
+    return page.find("input", attrs={"name": "csrf_token"})["value"]
 
 
 def article_id(client: TestClient, q: str) -> int:

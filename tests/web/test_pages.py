@@ -184,3 +184,12 @@ def test_static_assets_are_served(client):
         "run `make install`: it copies echarts from node_modules into static/vendor"
     )
     assert b"echarts" in echarts.content[:5000]
+
+
+def test_pages_without_forms_set_no_cookie_and_are_cached_whole(client):
+    client.cookies.clear()
+    first = client.get("/search", params={"q": "培训"})
+    assert "set-cookie" not in first.headers
+    assert client.get("/search", params={"q": "培训"}).text == first.text
+    upload = client.get("/upload")
+    assert "kexie_csrf=" in upload.headers["set-cookie"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -12,8 +13,11 @@ from kexie.store.views import Dashboard
 from kexie.web.charts import PLATFORMS, chart_data, month_range
 from kexie.web.csrf import _valid, make_signer
 from kexie.web.highlight import Piece, pieces
+from kexie.web.params import GENERATION_TTL
 from kexie.web.render import search_url
 from kexie.web.routes.search import page_numbers
+
+from .conftest import soup_of
 
 
 def _m(kind, text, para, start, end):
@@ -131,7 +135,11 @@ def test_dashboard_follows_an_ingest_by_another_process(settings, client):
     text = "科协工作动态\n\n【区科协动态】\n\n大兴区科协举办科技周活动\n\n5 月 20 日，大兴区科协举办科技周活动，800 名居民参加。\n\n（大兴区科协）\n"
     r = services.ingest_bytes(settings, "daxing.txt", text.encode())  # not through the web: no clear()
     assert r.status == "stored"
+    time.sleep(GENERATION_TTL + 0.1)  # the app trusts the generation it read for this long
     assert client.get("/api/stats").json()["articles"] == before + r.articles
+    assert soup_of(client.get("/")).select_one('[data-stat="articles"]').get_text() == str(
+        before + r.articles
+    )
 
 
 def test_warm_up_precomputes_dashboard_and_top_profiles(settings):

@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from ..config import Settings
 from . import csrf, errors
 from . import warm as warmup
-from .cache import ReadCache
+from .cache import DEFAULT_ITEMS, ReadCache
 from .render import make_templates
 from .routes import api, article, entity, home, match, reports, search, upload
 
@@ -20,7 +20,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 
 
 def create_app(
-    settings: Settings, *, secret: str | None = None, cache_items: int = 4096, warm: bool = False
+    settings: Settings, *, secret: str | None = None, cache_items: int = DEFAULT_ITEMS, warm: bool = False
 ) -> FastAPI:
     """The app for one archive. `secret` signs CSRF tokens (random per process when None); `warm`
     precomputes the busiest pages in the background at start-up (web/warm.py; `kexie serve` sets it).

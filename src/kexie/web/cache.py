@@ -13,7 +13,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
-DEFAULT_ITEMS = 4096  # results kept; a search page's result is a few KB
+DEFAULT_ITEMS = 2048  # results and rendered pages kept (a page is 10-60 KB: at most ~100 MB)
 
 
 class ReadCache:

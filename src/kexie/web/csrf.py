@@ -55,6 +55,23 @@ def token_for(request: Request) -> str:
     return token
 
 
+class LazyToken:
+    """The token as templates see it: minted (and its cookie set) only if a page actually prints it,
+    so pages without forms carry no per-visitor data and can be cached whole."""
+
+    def __init__(self, request: Request) -> None:
+        self.request = request
+
+    def __str__(self) -> str:
+        return token_for(self.request)
+
+    __html__ = __str__  # URL-safe characters only: nothing to escape
+
+
+def used(request: Request) -> bool:
+    return bool(getattr(request.state, "csrf_token", None))
+
+
 def set_cookie(request: Request, response) -> None:
     """Attach a newly minted token to the response as the cookie."""
     if getattr(request.state, "csrf_new", False):

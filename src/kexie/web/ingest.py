@@ -16,6 +16,7 @@ from starlette.datastructures import UploadFile
 from .. import services
 from ..store.views import IngestResult
 from .errors import UploadRefused
+from .params import forget_generation
 
 ACCEPT = (".txt", ".pdf", ".docx", ".html", ".htm")
 MAX_FILES = 20  # per form post; the page's script sends one file per request anyway
@@ -74,7 +75,7 @@ async def ingest_upload(request: Request, upload: UploadFile) -> IngestResult:
     """One uploaded file into the archive; refusals at the edge raise UploadRefused."""
     name, data = await read_checked(request, upload)
     result = await run_in_threadpool(services.ingest_bytes, request.app.state.settings, name, data)
-    request.app.state.cache.clear()
+    forget_generation(request)
     return result
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Hashable
 from dataclasses import asdict, astuple
 from typing import Annotated, Any, Literal
@@ -67,7 +68,27 @@ def state_of(query: SearchQuery) -> dict[str, Any]:
     return {k: v for k, v in d.items() if v not in (None, "")}
 
 
+GENERATION_TTL = 1.0  # seconds an archive generation is trusted before asking the database again
+
+
+def generation(request: Request) -> int:
+    """The archive's generation, asked at most once per GENERATION_TTL: another process's ingest
+    shows within a second; this app's own ingests reset it at once (see forget_generation)."""
+    state = request.app.state
+    memo = getattr(state, "generation_memo", None)
+    now = time.monotonic()
+    if memo is not None and now - memo[0] < GENERATION_TTL:
+        return memo[1]
+    gen = services.archive_generation(settings_of(request))
+    state.generation_memo = (now, gen)
+    return gen
+
+
+def forget_generation(request: Request) -> None:
+    request.app.state.generation_memo = None
+    request.app.state.cache.clear()
+
+
 def cached(request: Request, key: Hashable, compute: Callable[[], Any]) -> Any:
     """`compute()`'s result, reused until the archive changes (see web/cache.py)."""
-    generation = services.archive_generation(settings_of(request))
-    return request.app.state.cache.get(key, generation, compute)
+    return request.app.state.cache.get(key, generation(request), compute)

@@ -6,6 +6,7 @@ insert unescaped is what we built ourselves from escaped parts (search snippets,
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -84,15 +85,43 @@ def make_templates() -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
-def render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
-    """Render a page with what every page needs (CSRF token, chart availability, active tab)."""
-    templates: Jinja2Templates = request.app.state.templates
-    ctx = {
-        "csrf_token": csrf.token_for(request),
+def _context(request: Request, context: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "request": request,
+        "csrf_token": csrf.LazyToken(request),
         "charts_available": request.app.state.charts_available,
         "active": "",
         **context,
     }
-    response = templates.TemplateResponse(request, template, ctx, status_code=status)
+
+
+def render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    """Render a page with what every page needs (CSRF token, chart availability, active tab)."""
+    templates: Jinja2Templates = request.app.state.templates
+    response = templates.TemplateResponse(request, template, _context(request, context), status_code=status)
     csrf.set_cookie(request, response)
     return response
+
+
+def render_cached(
+    request: Request, key: Hashable, build: Callable[[], tuple[str, dict[str, Any]]]
+) -> HTMLResponse:
+    """A page that depends only on its address and the archive: rendered once per archive generation.
+
+    `build()` returns (template, context). A page that prints a CSRF token is per visitor and is
+    never cached (see csrf.LazyToken).
+    """
+    from .params import cached  # late: params imports services
+
+    templates: Jinja2Templates = request.app.state.templates
+
+    def page() -> str | None:
+        template, context = build()
+        html = templates.get_template(template).render(_context(request, context))
+        return None if csrf.used(request) else html
+
+    html = cached(request, ("page", key), page)
+    if html is None:
+        template, context = build()
+        return render(request, template, context)
+    return HTMLResponse(html)

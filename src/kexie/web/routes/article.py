@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from ... import services
 from ..highlight import pieces
 from ..params import settings_of
-from ..render import render
+from ..render import render_cached
 
 router = APIRouter()
 
@@ -39,27 +39,29 @@ def cues_of(record: dict) -> dict:
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
 def article_page(request: Request, article_id: Annotated[int, Path(ge=1)]) -> HTMLResponse:
-    view = services.get_article(settings_of(request), article_id)
-    record = view.record
-    mentions = record.get("mentions", [])
-    ids = view.mention_entities
-    title = pieces(record.get("title", ""), mentions, ids, -1)
-    paragraphs = [pieces(p, mentions, ids, i) for i, p in enumerate(record.get("paragraphs", []))]
-    by_type: dict[str, list] = {}
-    for e in view.entities:
-        by_type.setdefault(e.type, []).append(e)
-    return render(
-        request,
-        "article.html",
-        {
-            "view": view,
-            "r": record,
-            "title_pieces": title,
-            "paragraphs": paragraphs,
-            "entities_by_type": by_type,
-            "cues": cues_of(record),
-        },
-    )
+    def build() -> tuple[str, dict]:
+        view = services.get_article(settings_of(request), article_id)
+        record = view.record
+        mentions = record.get("mentions", [])
+        ids = view.mention_entities
+        title = pieces(record.get("title", ""), mentions, ids, -1)
+        paragraphs = [pieces(p, mentions, ids, i) for i, p in enumerate(record.get("paragraphs", []))]
+        by_type: dict[str, list] = {}
+        for e in view.entities:
+            by_type.setdefault(e.type, []).append(e)
+        return (
+            "article.html",
+            {
+                "view": view,
+                "r": record,
+                "title_pieces": title,
+                "paragraphs": paragraphs,
+                "entities_by_type": by_type,
+                "cues": cues_of(record),
+            },
+        )
+
+    return render_cached(request, ("article-page", article_id), build)
 
 
 @router.get("/documents/{document_id}/file", include_in_schema=False)

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from ... import services
 from ...store.views import EntityProfile, Graph, Partner
 from ..params import cached, settings_of
-from ..render import render, search_url
+from ..render import render_cached, search_url
 
 router = APIRouter()
 
@@ -52,20 +52,22 @@ def together_url(profile: EntityProfile, partner: Partner) -> str:
 
 @router.get("/entities/{key}", response_class=HTMLResponse, include_in_schema=False)
 def entity_page(request: Request, key: Annotated[str, Path(min_length=1, max_length=100)]) -> HTMLResponse:
-    settings = settings_of(request)
-    profile = cached(request, ("entity", key), lambda: services.get_entity(settings, key))
-    graph = cached(
-        request, ("graph", profile.id), lambda: services.entity_graph(settings, profile.id, GRAPH_NODES)
-    )
-    platforms = sorted(profile.platforms.items(), key=lambda kv: -kv[1])
-    return render(
-        request,
-        "entity.html",
-        {
-            "p": profile,
-            "graph": graph_data(graph, profile.id),
-            "platforms": platforms,
-            "top_platform": max((n for _, n in platforms), default=1) or 1,
-            "partner_links": {x.id: together_url(profile, x) for x in profile.partners},
-        },
-    )
+    def build() -> tuple[str, dict]:
+        settings = settings_of(request)
+        profile = cached(request, ("entity", key), lambda: services.get_entity(settings, key))
+        graph = cached(
+            request, ("graph", profile.id), lambda: services.entity_graph(settings, profile.id, GRAPH_NODES)
+        )
+        platforms = sorted(profile.platforms.items(), key=lambda kv: -kv[1])
+        return (
+            "entity.html",
+            {
+                "p": profile,
+                "graph": graph_data(graph, profile.id),
+                "platforms": platforms,
+                "top_platform": max((n for _, n in platforms), default=1) or 1,
+                "partner_links": {x.id: together_url(profile, x) for x in profile.partners},
+            },
+        )
+
+    return render_cached(request, ("entity-page", key), build)

@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse
 from ... import services
 from ..charts import chart_data
 from ..params import cached, settings_of
-from ..render import render
+from ..render import render_cached
 
 router = APIRouter()
 
@@ -20,5 +20,8 @@ def cached_dashboard(request: Request):
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def home(request: Request) -> HTMLResponse:
-    d = cached_dashboard(request)
-    return render(request, "home.html", {"active": "home", "d": d, "charts": chart_data(d)})
+    def build() -> tuple[str, dict]:
+        d = cached_dashboard(request)
+        return "home.html", {"active": "home", "d": d, "charts": chart_data(d)}
+
+    return render_cached(request, "home", build)

@@ -7,8 +7,8 @@
   var zone = document.getElementById("dropzone");
   var input = document.getElementById("files");
   var list = document.getElementById("upload-list");
-  var token = document.querySelector('meta[name="csrf-token"]').getAttribute("content");
   if (!form || !zone || !input || !list) return;
+  var token = form.querySelector('input[name="csrf_token"]').value;
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
