@@ -19,7 +19,7 @@ from pathlib import Path
 from ..model import Article
 from ..store import matching_queries as q
 from ..store.archive import Archive
-from .match import ArticleText
+from .match import ArticleText, Fetch
 from .match_index import DocInput, EntityInfo, MatchIndex, build_index, latin_words
 from .match_roles import roles
 from .synonyms import default_lexicon
@@ -147,7 +147,7 @@ def _save(path: Path, idx: MatchIndex) -> None:
             tmp.unlink()
 
 
-def fetch_from(archive: Archive):  # type: ignore[no-untyped-def]
+def fetch_from(archive: Archive) -> Fetch:
     """The `fetch` callback of `match.match`: article texts from the archive."""
 
     def fetch(ids: Sequence[int]) -> dict[int, ArticleText]:

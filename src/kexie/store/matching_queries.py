@@ -12,7 +12,9 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, select
+from typing import Any
+
+from sqlalchemy import Connection, Select, select
 
 from . import tables as t
 from .fulltext import Tokens
@@ -66,7 +68,7 @@ def entity_rows(conn: Connection) -> list[MatchEntityRow]:
     return list(rows.values())
 
 
-def _grouped(conn: Connection, stmt) -> Iterator[tuple[int, list[tuple]]]:  # type: ignore[no-untyped-def]
+def _grouped(conn: Connection, stmt: Select[Any]) -> Iterator[tuple[int, list[tuple]]]:
     """Rows of `stmt` (article id first, ordered by it) grouped per article."""
     current: int | None = None
     bucket: list[tuple] = []
