@@ -3,12 +3,15 @@
 An organization's name ends with a suffix from the lexicon (学会, 合作社, 股份有限公司, 中心,
 … and, with a qualifier of two characters or more, the unit words 部, 局, 站 …). Its start
 is found by walking left from the suffix over name characters, up to punctuation, and
-then cutting at the last word of the sentence that introduces it (召开, 联合, 以, 支持 …):
-what is left is the written name. Hierarchical names stay whole (中国科学院大学); a party
-body written after a named unit (…中心党支部书记) gives the unit; a company with its branch
-in brackets (某某（北京公司）) and names joined by • (科创中国•…联合体) are read as one.
-Generic phrases (企业科协, 各党支部, 服务中心 alone) and quoted slogans glossed in brackets
-are not organizations. Linking short forms to the fullest name is resolve.py's job.
+then cutting at the last word of the sentence that introduces it (召开, 联合, 以, 支持 …,
+a date, a count): what is left is the written name (orgname.py holds that grammar).
+Hierarchical names stay whole (中国科学院大学); a hospital keeps its clinical department
+(某医院营养科); a party body written before a title (…中心党支部书记) gives the unit, one
+acting on its own (某科协党支部开展…) stays; a company with its branch in brackets
+(某某（北京公司）), a university with its campus (某大学（北京）) and names joined by •
+(科创中国•…联合体) are read as one. Generic phrases (企业科协, 各党支部, 服务中心 alone,
+省级工程技术研究中心), honours (获评…示范科协), venues (…会议中心) and quoted slogans glossed
+in brackets are not organizations. Linking short forms to the fullest name is resolve.py's job.
 """
 
 from __future__ import annotations
