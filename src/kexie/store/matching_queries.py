@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-
 from typing import Any
 
 from sqlalchemy import Connection, Select, select
