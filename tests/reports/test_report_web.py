@@ -57,7 +57,7 @@ def _soup(r) -> BeautifulSoup:
 
 
 def _token(client) -> str:
-    return _soup(client.get("/reports")).find("meta", attrs={"name": "csrf-token"})["content"]
+    return _soup(client.get("/reports")).find("input", attrs={"name": "csrf_token"})["value"]
 
 
 def test_page_offers_three_downloads_and_recent_articles(client):
