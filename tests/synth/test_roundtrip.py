@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 
-import pytest
-from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from reportlab.lib.pagesizes import A4, A5, B5, LETTER
 
@@ -69,12 +68,7 @@ def _parse(name: str, data: bytes) -> Bulletin:
     return services.parse_bytes(name, data, SETTINGS, extract=False)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reflow of copied-out text: some wrapped paragraphs stay split or get merged "
-    "(minimal cases in test_roundtrip_cases.py)",
-)
-@settings(EXAMPLES, phases=[Phase.explicit, Phase.reuse, Phase.generate])  # expected to fail: no shrinking
+@EXAMPLES
 @given(
     shapes,
     st.integers(18, 40),
