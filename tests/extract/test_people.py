@@ -59,6 +59,10 @@ def persons(*paragraphs: str, title: str = "") -> dict[str, list[str]]:
         # a shorter name wins when a longer word follows (徐静|陪同, not 徐静陪|同)
         ("省科技馆馆长杨柳、副馆长徐静陪同参观。", {"杨柳": ["省科技馆馆长"], "徐静": ["副馆长"]}),
         ("董事长兼总经理吴晓东介绍了企业发展情况。", {"吴晓东": ["董事长", "总经理"]}),
+        (
+            "副主席张海波、李晓红和王建军出席，院士张三丰和企业代表交流。",
+            {"张海波": ["副主席"], "李晓红": ["副主席"], "王建军": ["副主席"], "张三丰": ["院士"]},
+        ),
         ("驻村第一书记王大海介绍了村里的产业发展情况。", {"王大海": ["驻村第一书记"]}),
         # a place name inside the prefix is not cut at its function-word character (都)
         (

@@ -241,7 +241,7 @@ def _titles_before(pi: int, text: str, found: list[_Found]) -> list[tuple[int, i
         while name is not None:
             names.append((pos, pos + len(name)))
             pos += len(name)
-            if pos < len(text) and text[pos] == "、":
+            if pos < len(text) and text[pos] in "、和及与":  # 副主席甲、乙和丙: all share the titles
                 name = _read_name(text, pos + 1)
                 pos += 1
             else:
