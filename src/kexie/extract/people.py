@@ -98,6 +98,7 @@ class _Res:
     single: frozenset[str]
     compound: frozenset[str]
     suffixes: tuple[str, ...]
+    suffix_re: re.Pattern[str]  # multi-character organization suffixes, anywhere in a candidate
 
 
 @cache
@@ -123,6 +124,7 @@ def _res() -> _Res:
         single=single,
         compound=compound,
         suffixes=suffixes,
+        suffix_re=re.compile(trie_pattern(x for x in suffixes if len(x) > 1)),
     )
 
 
@@ -145,7 +147,7 @@ def _plausible(name: str, after_title: bool = False) -> bool:
         return False  # 专家和企业: a conjunction and a word, not 和 + a given name
     if is_common_word(name) and not (after_title and (word_tag(name) or "-").startswith(_NAME_LIKE_TAGS)):
         return False
-    return not any(s in name for s in r.suffixes if len(s) > 1)
+    return r.suffix_re.search(name) is None
 
 
 def _follow_len(text: str, end: int) -> int:
