@@ -289,7 +289,7 @@ def find_orgs(
     from .resolve import resolve_orgs
 
     pl: Collection[str] = default_places()
-    if places:
+    if places and places is not pl:
         names = {p.text for p in places if isinstance(p, Mention) and p.text != p.entity}
         names |= {p for p in places if isinstance(p, str)}
         if names - pl:
