@@ -254,3 +254,14 @@ def test_any_text_gives_valid_records(paragraphs: list[str], title: str) -> None
         assert art.text_of(m.paragraph)[m.start : m.end] == m.text
     assert all(m.entity in names for m in mentions)
     assert {m.entity for m in per} <= {p.name for p in people}
+
+
+def test_places_may_be_loc_mentions_or_names() -> None:
+    """The pipeline passes the article's LOC mentions; a set of names works too."""
+    from kexie.model import Mention
+
+    art = Article(0, "", ["区政府与驻区企业座谈，区科协作交流发言。"], attribution=["朝阳区科协"])
+    locs = [Mention("LOC", "朝阳", 0, 0, 2, "朝阳区")]
+    by_mentions, _ = find_orgs(art, HOME, locs)
+    by_names, _ = find_orgs(art, HOME, frozenset({"朝阳区", "朝阳"}))
+    assert {o.name for o in by_mentions} == {o.name for o in by_names} == {"朝阳区政府", "朝阳区科协"}
