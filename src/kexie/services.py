@@ -380,7 +380,8 @@ def report_stats(settings: _Settings, year: int | str, fmt: str = "xlsx") -> Ren
     if fmt == "xlsx":
         from .reports.export_xlsx import render_xlsx
 
-        data = render_xlsx(statistics.stats_tables(report), statistics.stats_chart(report), title)
+        heading = f"{title}（档案中暂无{y}年的活动记录）" if report.empty else title
+        data = render_xlsx(statistics.stats_tables(report), statistics.stats_chart(report), heading)
     else:
         data = _render_blocks(statistics.stats_blocks(report), "md")
     return Rendered(f"{formats.safe_filename(title)}.{fmt}", data, formats.MEDIA_TYPES[fmt])

@@ -172,3 +172,12 @@ def test_compose_numbers_on_and_orders_sections(archive):
     assert order == sorted(order)  # unsectioned lead first, then the configured section order
     with pytest.raises(NotFound):
         services.compose_issue(archive, [999999], issue_date="2023-09-15")
+
+
+def test_statistics_of_a_year_without_articles_say_so(archive):
+    wb = openpyxl.load_workbook(io.BytesIO(services.report_stats(archive, 2019, "xlsx").data))
+    ws = wb["平台×月份"]
+    assert "档案中暂无2019年的活动记录" in ws["A1"].value
+    assert ws.cell(row=2 + 10 + 1, column=1).value == "活动总数（去重）"  # zeros, not an empty sheet
+    md = services.report_stats(archive, 2019, "md").data.decode()
+    assert "档案中暂无2019年的活动记录" in md and "|" not in md
