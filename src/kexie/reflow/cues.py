@@ -25,9 +25,17 @@ ENUM_START_RE = re.compile(
 )
 
 
+# The three in one regex, so a line is tested with one match (no alternative opens with a space).
+PARAGRAPH_START_RE = re.compile(
+    r"\s*(?:"
+    + "|".join(r.pattern.removeprefix(r"^\s*") for r in (DATE_START_RE, TIME_WORD_START_RE, ENUM_START_RE))
+    + ")"
+)
+
+
 def starts_paragraph(text: str) -> bool:
     """The words of `text` open a paragraph (a date, 日前，, 一、...)."""
-    return bool(DATE_START_RE.match(text) or TIME_WORD_START_RE.match(text) or ENUM_START_RE.match(text))
+    return PARAGRAPH_START_RE.match(text) is not None
 
 
 # The end of a sentence, possibly inside closing quotes or brackets. Tested with str methods,

@@ -31,20 +31,26 @@ _FULLWIDTH_ALNUM = str.maketrans(
 )
 _FULLWIDTH_ALNUM_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _SPACES_RE = re.compile(r"[ \t\u3000\u00a0\u2002-\u200b\u202f\u205f\ufeff]+")
+# What `_SPACES_RE` would change: any space but a single ASCII one (most text has none).
+_ODD_SPACES_RE = re.compile(r"[\t\u3000\u00a0\u2002-\u200b\u202f\u205f\ufeff]|  ")
 # A space to drop: after Chinese (or punctuation) before ASCII/punctuation, or after
-# ASCII/punctuation before Chinese/punctuation. Chinese–space–Chinese is kept.
+# ASCII/punctuation before Chinese/punctuation. Chinese–space–Chinese is kept. The literal
+# space comes first (the neighbour before it is a two-character lookbehind) so the regex
+# engine scans for spaces instead of trying the lookbehind at every character.
 _DROP_SPACE_RE = re.compile(
-    f"(?<=[{_HAN}{_CJK_PUNCT}]) (?=[{_ALNUM}{_CJK_PUNCT}])|(?<=[{_ALNUM}{_CJK_PUNCT}]) (?=[{_HAN}{_CJK_PUNCT}])"
+    f" (?:(?<=[{_HAN}{_CJK_PUNCT}] )(?=[{_ALNUM}{_CJK_PUNCT}])|(?<=[{_ALNUM}{_CJK_PUNCT}] )(?=[{_HAN}{_CJK_PUNCT}]))"
 )
-_ASCII_WORD_END_RE = re.compile(f"[{_ALNUM},.;:!?)]$")
-_ASCII_WORD_START_RE = re.compile(f"^[{_ALNUM}(]")
+_ASCII_WORD_END = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789,.;:!?)")
+_ASCII_WORD_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789(")
 
 
 def normalize(text: str) -> str:
     """The one normalization of kexie (see the module docstring)."""
     if _FULLWIDTH_ALNUM_RE.search(text):
         text = text.translate(_FULLWIDTH_ALNUM)
-    text = _SPACES_RE.sub(" ", text).strip()
+    if _ODD_SPACES_RE.search(text):
+        text = _SPACES_RE.sub(" ", text)
+    text = text.strip()
     if " " in text:
         text = _DROP_SPACE_RE.sub("", text)
     return text
@@ -52,14 +58,18 @@ def normalize(text: str) -> str:
 
 def join_lines(parts: list[str]) -> str:
     """Join wrapped lines: no separator, except a space between two ASCII words."""
+    if len(parts) == 1:
+        return parts[0].strip()
     out: list[str] = []
+    last = ""  # the last character so far
     for p in parts:
         p = p.strip()
         if not p:
             continue
-        if out and _ASCII_WORD_END_RE.search(out[-1]) and _ASCII_WORD_START_RE.match(p):
+        if last in _ASCII_WORD_END and p[0] in _ASCII_WORD_START:
             out.append(" ")
         out.append(p)
+        last = p[-1]
     return "".join(out)
 
 

@@ -47,9 +47,12 @@ _PULLING = "".join(c for c in NO_LINE_START if c not in HANGING)
 _UNIT_RE = re.compile(
     rf"[{re.escape(NO_LINE_END)}]*(?:[A-Za-z0-9][A-Za-z0-9.%]*|[^\x00-\x7f](?: [^\x00-\x7f])?|.)[{re.escape(_PULLING)}]*"
 )  # "X Y" around a phrase space is one unit: a typesetter does not break at a phrase space
+_NOT_ALONE = frozenset(_PULLING + " ")  # after a first character, these join its unit
 _ASCII_ALNUM_RE = re.compile(r"[A-Za-z0-9]")
 _ASCII_RUN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.%]*")
-_PHRASE_SPACE_RE = re.compile(r"(?<![A-Za-z0-9.%]) +(?![A-Za-z0-9])")
+# A run of spaces not after an ASCII word nor before one. The literal space comes first (the
+# lookbehind spans it) so the engine scans for spaces, not tries every character.
+_PHRASE_SPACE_RE = re.compile(r" (?<![A-Za-z0-9.%] ) *(?![A-Za-z0-9])")
 AUTOSPACE = 0.5  # columns an ASCII run costs beyond its characters (¼ em each side)
 SLACK = 0.25  # columns: copy-out spacing makes measured widths this uncertain
 SENTENCE_MARKS = cues.SENTENCE_MARKS
@@ -367,12 +370,18 @@ def _line_width(text: str) -> float:
         return len(text) / 2
     runs = len(_ASCII_RUN_RE.findall(text))
     phrase_spaces = len(_PHRASE_SPACE_RE.findall(text))
-    return width(text.replace(" ", "")) + AUTOSPACE * runs + 0.5 * phrase_spaces
+    # width(text.replace(" ", "")), without building the string: spaces are narrow
+    spaces = text.count(" ")
+    n, narrow = len(text) - spaces, len(text.encode("ascii", "ignore")) - spaces
+    return n - narrow / 2 + AUTOSPACE * runs + 0.5 * phrase_spaces
 
 
 def _unit_width(next_text: str) -> float:
     """Width of the first thing a typesetter cannot split off the next line: an ASCII word
     or number, or a character with the marks that may not open a line after it."""
+    c = next_text[:1]
+    if c > "\x7f" and c not in NO_LINE_END and next_text[1:2] not in _NOT_ALONE and not c.isspace():
+        return 1.0  # the common case: one Chinese character, what `_UNIT_RE` would match
     m = _UNIT_RE.match(next_text)
     if not m:
         return 1.0
