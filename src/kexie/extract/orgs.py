@@ -98,6 +98,8 @@ _COMMON_KINDS = frozenset(
 )
 # Words before an honour's name: what follows is a title of merit, not an organization.
 _HONOR_CUES = ("获评", "评为", "命名为", "授予", "荣获", "认定为", "获得")
+# Before a hall (…科技馆, …文化馆) these make it the venue of the activity, not an actor.
+_LOCATIVE = ("在", "于", "到", "赴", "走进", "参观", "来到", "前往", "参观了", "走进了")
 _HONOR_NEXT = ("名单", "称号", "荣誉", "奖", "评选", "认定")
 # Suffixes of public bodies, always named after a place or an institution.
 _PUBLIC_BODY = frozenset({"科协", "科学技术协会", "政府", "人民政府"})
@@ -148,6 +150,7 @@ def _spans_in(pi: int, text: str, places: Collection[str]) -> list[OrgSpan]:
             any(a <= s and e <= b for a, b in glosses)
             or text[max(0, s - 3) : s].endswith(_HONOR_CUES)
             or text.startswith(_HONOR_NEXT, e)
+            or (text[e - 1 : e] == "馆" and text[max(0, s - 3) : s].endswith(_LOCATIVE))
         ):
             continue  # a glossed slogan, or an honour (获评全国…示范科协), not an organization
         name = text[s:e]
