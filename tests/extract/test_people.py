@@ -96,6 +96,7 @@ def persons(*paragraphs: str, title: str = "") -> dict[str, list[str]]:
         ("报告人张立新（浙江大学教授、博士生导师）介绍了成果。", {"张立新": ["浙江大学教授", "博士生导师"]}),
         # people named without a title: a speaker opening a clause, a list before 等专家
         ("活动结束后，王建国表示，将继续支持科普工作。", {"王建国": []}),
+        ("据周立新介绍，今年产量提升。李明告诉记者，项目进展顺利。", {"周立新": [], "李明": []}),
         ("张立新、李红梅、赵大勇等专家参加了评审。", {"张立新": [], "李红梅": [], "赵大勇": []}),
     ],
 )
@@ -117,6 +118,7 @@ def test_finds_people_with_titles(text: str, expected: dict[str, list[str]]) -> 
         "活动在西城区（北京市）举行，本届（第三届）大会由学会（筹）主办。",
         "公安局局长、商会会长、支部书记、党委书记、工会主席、学会会长讲话。该院院长表示。",
         "同学们积极参与，志愿者们热情服务，全市领导干部参加。",
+        "据了解，活动效果良好。据统计，共有100人。据悉，该项目已完工。",
     ],
 )
 def test_no_false_people(text: str) -> None:

@@ -39,7 +39,8 @@ _NOT_GIVEN = frozenset("的了是以等们这那其该此各每在就把被从�
 _TRANSLIT = re.compile(r"[\u4e00-\u9fff]{1,7}·[\u4e00-\u9fff]{1,7}(?:·[\u4e00-\u9fff]{1,7})?")
 # A clause opening with a name and a speech verb; a list of names before 等 + a word for people.
 _SPEAKER = re.compile(
-    r"(?:^|(?<=[，。；：！？“\s]))([\u4e00-\u9fff]{2,4}?)(?=表示|指出|强调|认为|谈到|介绍说|说：)"
+    r"(?:(?:^|(?<=[，。；：！？“\s]))([\u4e00-\u9fff]{2,4}?)(?=表示|指出|强调|认为|谈到|介绍说|说：|告诉记者)"
+    r"|(?<=据)([\u4e00-\u9fff]{2,4}?)(?=介绍|说|透露))"
 )
 _NAME_LIST = re.compile(
     r"(?:^|(?<=[，。；：！？“\s]))([\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4})+)"
@@ -382,10 +383,11 @@ def _untitled(pi: int, text: str, found: list[_Found], taken: list[tuple[int, in
     """Stage 4: a name opening a clause before a speech verb (，王某表示), or a list of names
     before 等专家 — people the item names without a title. Every name must be plausible."""
     for m in _SPEAKER.finditer(text):
-        name = m.group(1)
-        if _plausible(name) and name[0] not in _FUNCTION_CHARS and not _overlaps(m.span(1), taken):
-            found.append(_Found(name, [], [(pi, m.start(1), m.end(1))]))
-            taken.append(m.span(1))
+        g = 1 if m.group(1) else 2
+        name = m.group(g)
+        if _plausible(name) and name[0] not in _FUNCTION_CHARS and not _overlaps(m.span(g), taken):
+            found.append(_Found(name, [], [(pi, m.start(g), m.end(g))]))
+            taken.append(m.span(g))
     for m in _NAME_LIST.finditer(text):
         names = m.group(1).split("、")
         if all(_plausible(n) and n[0] not in _FUNCTION_CHARS for n in names) and not _overlaps(
