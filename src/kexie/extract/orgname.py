@@ -125,7 +125,7 @@ def name_start_in(run: str, places: Collection[str]) -> int:
     base = 0
     for m in _DATE_IN_RUN.finditer(run):  # 2022年全市学会: a date is never part of a name
         base = m.end()
-    for m in _CONJ_RE.finditer(run, 1):  # 平谷科协和社团中心: a conjunction right after a name
+    for m in _CONJ_RE.finditer(run, 1):  # 某县科协和农技中心: a conjunction right after a name
         if suffix_of(run[: m.start()]):
             base = max(base, m.end())
     run = run[base:]
@@ -136,7 +136,7 @@ def name_start_in(run: str, places: Collection[str]) -> int:
         if w == "组织" and run[:i].endswith(_ORG_NOUN_HEADS):  # 社会组织: a noun here
             is_stop = False
             w = "组"  # read on as part of the name
-        if w in _CONJ:  # 资源与环境学院 keeps its 与; 平谷科协和社团中心, 教授与某大学 do not
+        if w in _CONJ:  # 资源与环境学院 keeps its 与; 某县科协和农技中心, 教授与某大学 do not
             left = run[:i]
             if (
                 not left

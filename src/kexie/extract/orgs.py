@@ -188,7 +188,7 @@ def _unit_word(text: str, s: int, e: int) -> bool:
 
 
 def _public_qualifier(q: str, places: Collection[str]) -> bool:
-    """科协, 政府 … belong to a place or an institution: 平谷区科协, 某某大学科协, not 深化科协."""
+    """科协, 政府 … belong to a place or an institution: 朝阳区科协, 某某大学科协, not 深化科协."""
     if q in RELATIVE or (len(q) == 2 and q[0] in RELATIVE and q[1] not in RELATIVE and q[1] not in "委府"):
         return True  # 省老科协: a relative qualifier
     if starts_place(q, places, org_words()["prefix"]) or suffix_of(q):

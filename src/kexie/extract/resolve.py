@@ -2,14 +2,14 @@
 
 A news item names an organization in full once and then shortens it: a defined
 abbreviation (……（以下简称“X”）), a short form keeping the distinctive characters and
-the kind (金果丰合作社 for 某某金果丰果品产销专业合作社, 社团中心 for 某某社团服务中心), a brand
+the kind (金穗合作社 for 某某金穗粮油农民专业合作社, 学会中心 for 某市学会服务中心), a brand
 without its bracketed branch, or a relative form (市科协, 区政府). Rules, in order:
 
 1. a defined abbreviation (以下简称/简称/下称) maps to the name it follows, everywhere;
 2. 省/市/区/县 + 科协/政府 map to the division of that level the article names most
-   often (区政府 in an article about 西城区 → 西城区政府); the home organization's own
+   often (区政府 in an article about 朝阳区 → 朝阳区政府); the home organization's own
    relative form (市科协 for 北京市科协 in 北京市) maps to it unless the article is about
-   another division of that level. Other relative bodies (市委, 区文化活动中心) stay as
+   another division of that level. Other relative bodies (市委, 区青少年活动中心) stay as
    written;
 3. a unit named relative to the article's own body (学会党支部, 校科协) belongs to the one
    such body the article names (某某学会党支部, 某某大学科协);
@@ -31,7 +31,7 @@ from .orgname import suffix_of
 from .orgs import OrgSpan
 
 _DEFINED = re.compile(r"[（(](?:以下简称|以下称|下称|简称)[：:]?[“\"‘]?([^”\"’）)，,：:]{1,12})[”\"’]?[）)]")
-# Relative forms resolved to the division the article is about (区政府 → 西城区政府).
+# Relative forms resolved to the division the article is about (区政府 → 朝阳区政府).
 _RELATIVE_FORMS = re.compile(r"^(省|市|区|县)(人民政府|政府|科协|科学技术协会)$")
 _LEVEL_CHAR = re.compile("[省市区县]")
 # Heads of names written relative to the article's own body (学会党支部, 校科协, 公司科协).
