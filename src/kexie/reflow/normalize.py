@@ -56,6 +56,28 @@ def normalize(text: str) -> str:
     return text
 
 
+_SEP = "\n"
+
+
+def normalize_all(texts: list[str]) -> list[str]:
+    """`normalize` of each text, done on all of them at once: a document's paragraphs cost a
+    few regex passes over the document, not a few per paragraph.
+
+    The texts are stripped and joined with newlines, which no rule matches across (the space
+    rules look at spaces, and none touches a newline). Texts holding a newline, or spaces other
+    than single ASCII ones (rare: the stripping would then need doing again), are normalized
+    one by one.
+    """
+    doc = _SEP.join([t.strip() for t in texts])
+    if doc.count(_SEP) != len(texts) - 1 or _ODD_SPACES_RE.search(doc):
+        return [normalize(t) for t in texts]
+    if _FULLWIDTH_ALNUM_RE.search(doc):
+        doc = doc.translate(_FULLWIDTH_ALNUM)
+    if " " in doc:
+        doc = _DROP_SPACE_RE.sub("", doc)
+    return doc.split(_SEP)
+
+
 def join_lines(parts: list[str]) -> str:
     """Join wrapped lines: no separator, except a space between two ASCII words."""
     if len(parts) == 1:

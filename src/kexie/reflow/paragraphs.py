@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from ..model import Line
 from . import cues
-from .normalize import join_lines, normalize, width
+from .normalize import join_lines, normalize, normalize_all, width
 
 TOL = 1.0  # columns: a line at most this short of the expected width is still full (kinsoku, hanging 。)
 CLEARLY_SHORT = 2.5  # columns short of full: certainly a paragraph's last line
@@ -201,19 +201,23 @@ def unwrap_text(lines: list[Line]) -> list[Block]:
     if measure is None:  # not wrapped at a measure: blank lines separate paragraphs, else each line is one
         if not blanks_meaningful or not n_single_blank:
             return [
-                Block(normalize(t), indented=ind, width=w)
-                for (t, ind, _), w in zip(items, widths, strict=True)
+                Block(text, indented=ind, width=w)
+                for text, (_, ind, _), w in zip(normalize_all(texts), items, widths, strict=True)
             ]
         groups: list[list[str]] = []
         for k, (t, _, blank) in enumerate(items):
             if blank or not groups or heading[k] or heading[k - 1]:
                 groups.append([])
             groups[-1].append(t)
-        return [Block(normalize(join_lines(g)), n_lines=len(g)) for g in groups]
+        return [
+            Block(text, n_lines=len(g))
+            for text, g in zip(normalize_all([join_lines(g) for g in groups]), groups, strict=True)
+        ]
     full_w, first_w = measure
     indent_w = full_w - first_w
 
-    blocks: list[Block] = []
+    joined: list[str] = []  # the blocks' texts, normalized all at once at the end
+    shapes: list[tuple[int, float, float, bool]] = []  # (lines, first fill, last fill, indented)
     parts: list[str] = []
     first_fill = 0.0
     n = len(items)
@@ -240,18 +244,20 @@ def unwrap_text(lines: list[Line]) -> list[Block]:
         if not end and t[-1] in "）)" and cues.split_attribution(join_lines(parts)) is not None:
             end = True  # the closing attribution ends the article, however full its line
         if end:
-            blocks.append(
-                Block(
-                    normalize(join_lines(parts)),
-                    n_lines=len(parts),
-                    fill=first_fill,
-                    width=first_fill * full_w,
-                    last_fill=widths[i] / full_w,
-                    indented=explicit_indent if len(parts) == 1 else items[i - len(parts) + 1][1],
+            joined.append(join_lines(parts))
+            shapes.append(
+                (
+                    len(parts),
+                    first_fill,
+                    widths[i] / full_w,
+                    explicit_indent if len(parts) == 1 else items[i - len(parts) + 1][1],
                 )
             )
             parts = []
-    return blocks
+    return [
+        Block(text, n_lines=k, fill=fill, width=fill * full_w, last_fill=last, indented=ind)
+        for text, (k, fill, last, ind) in zip(normalize_all(joined), shapes, strict=True)
+    ]
 
 
 def _measure(
