@@ -207,3 +207,12 @@ def test_unreachable_database_is_a_chinese_503_page_not_a_trace(tmp_path):
         assert "Traceback" not in r.text
         api = c.get("/api/stats")
         assert api.status_code == 503 and api.json()["error"]["code"] == "store"
+
+
+def test_security_headers_forbid_inline_scripts_and_framing(client):
+    for url in ("/", "/search?q=培训", "/api/stats", "/no/such/page"):
+        h = client.get(url).headers
+        csp = h["content-security-policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+        assert "frame-ancestors 'none'" in csp
+        assert h["x-content-type-options"] == "nosniff"

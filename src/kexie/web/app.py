@@ -13,6 +13,7 @@ from ..config import Settings
 from . import csrf, errors
 from . import warm as warmup
 from .cache import DEFAULT_ITEMS, ReadCache
+from .headers import SecurityHeaders
 from .render import make_templates
 from .routes import api, article, entity, home, match, reports, search, upload
 
@@ -52,4 +53,5 @@ def create_app(
     for module in (home, search, article, entity, upload, match, reports, api):
         app.include_router(module.router)
     errors.install(app)
+    app.add_middleware(SecurityHeaders)
     return app
