@@ -475,3 +475,10 @@ def match(
         home_org=settings.home_org,
         rerank=rerank,
     )
+
+
+def warm_match(settings: _Settings) -> int:
+    """Build (or load) the matching index now, so the first 对接 request does not wait; its size."""
+    from .analysis import match_source
+
+    return match_source.index_for(_Archive(settings)).size

@@ -36,6 +36,7 @@ def warm_cache(app: FastAPI) -> int:
             cache.get(("entity", key), gen, lambda k=key: services.get_entity(settings, k))
             cache.get(("graph", e.id), gen, lambda i=e.id: services.entity_graph(settings, i, GRAPH_NODES))
             done += 2
+        services.warm_match(settings)  # the 对接 page's index (issue 7; its own cache, not counted here)
     except KexieError as e:
         log.warning("cache warm-up stopped: %s", e)
     return done
