@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from tests.store.conftest import make_article, make_bulletin, pg_schema_url, raw, settings  # noqa: F401  (fixtures)
 
@@ -198,3 +200,35 @@ def test_bad_values_are_config_errors(corpus):
         q(corpus, "x", sort="random")
     with pytest.raises(ConfigError):
         q(corpus, "x", per_page=0)
+
+
+def test_any_stored_substring_of_two_characters_is_found(settings):  # noqa: F811
+    """Round trip: arbitrary text stored, then any two adjacent Han characters of it (or a whole
+    Latin/digit word: those are indexed as words, like any English search) are searched."""
+    from hypothesis import HealthCheck, given
+    from hypothesis import settings as hsettings
+    from hypothesis import strategies as st
+
+    arch = Archive(settings)
+    counter = {"n": 0}
+    han = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
+    other = st.sampled_from(list("abcXYZ0129 ，。、“”()*-\\\"'"))
+    alphabet = st.one_of(han, han, other)
+
+    @hsettings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.text(alphabet=alphabet, min_size=2, max_size=40), st.data())
+    def check(body, data):
+        counter["n"] += 1
+        n = counter["n"]
+        art = make_article(0, f"标题{n}", [body], orgs=[], event_type=None)
+        arch.store(make_bulletin(f"h{n}.txt", [art], number=f"第{n}期"), raw(f"h{n}", body))
+        is_han = lambda c: "\u4e00" <= c <= "\u9fff"  # noqa: E731
+        pieces = [body[i : i + 2] for i in range(len(body) - 1) if is_han(body[i]) and is_han(body[i + 1])]
+        pieces += re.findall(r"[A-Za-z0-9]+", body)
+        if not pieces:
+            return
+        piece = data.draw(st.sampled_from(pieces))
+        hits = services.search(settings, SearchQuery(q=piece, per_page=100)).hits
+        assert f"标题{n}" in [h.title for h in hits], piece
+
+    check()
