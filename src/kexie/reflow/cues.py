@@ -73,6 +73,11 @@ ATTRIBUTION_RE = re.compile(
     r"(?:^|(?<=[。！？!?…”’」』]))\s*[（(]\s*(?:(?:供稿单位|供稿|来源|稿件来源|稿源|撰稿单位|信息来源|报送单位)\s*[：:]\s*)?"
     r"((?:[^（）()。！？；;：:\n]|[（(][^（）()]*[）)]){2,200}?)\s*[）)]\s*$"
 )
+# The same from its opening parenthesis on, for `split_attribution`: `ATTRIBUTION_RE.search`
+# would try its lookbehind at every character of a paragraph; the few parentheses are enough.
+_ATTRIBUTION_FROM_PAREN_RE = re.compile(ATTRIBUTION_RE.pattern.split(r"\s*", 1)[1])
+_AFTER_SENTENCE = "。！？!?…”’」』"  # ATTRIBUTION_RE's lookbehind
+_OPEN_PAREN_RE = re.compile("[（(]")
 ATTRIBUTION_SPLIT_RE = re.compile(r"[、，,]\s*(?![^（(]*[）)])")
 ATTRIBUTION_UNIT_MAX = 40  # characters; a longer "unit" is a remark, not a name
 
@@ -87,10 +92,18 @@ def split_attribution(text: str) -> tuple[str, list[str]] | None:
     """(text without the closing attribution, its units), or None when there is none."""
     if text.rstrip()[-1:] not in ("）", ")"):
         return None  # cheap test first: the regex is anchored at the end, but search tries every start
-    m = ATTRIBUTION_RE.search(text)
-    if not m:
+    # ATTRIBUTION_RE.search, from the leftmost parenthesis that opens at the start or after a
+    # sentence end (whitespace between): the same match, the same text before it.
+    for paren in _OPEN_PAREN_RE.finditer(text):
+        before = text[: paren.start()].rstrip()
+        if before and before[-1] not in _AFTER_SENTENCE:
+            continue
+        m = _ATTRIBUTION_FROM_PAREN_RE.match(text, paren.start())
+        if m:
+            break
+    else:
         return None
     units = [u.strip() for u in ATTRIBUTION_SPLIT_RE.split(m.group(1)) if u.strip()]
     if not units or any(len(u) > ATTRIBUTION_UNIT_MAX for u in units):
         return None
-    return text[: m.start()].rstrip(), units
+    return before, units

@@ -53,6 +53,8 @@ _ASCII_RUN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.%]*")
 # A run of spaces not after an ASCII word nor before one. The literal space comes first (the
 # lookbehind spans it) so the engine scans for spaces, not tries every character.
 _PHRASE_SPACE_RE = re.compile(r" (?<![A-Za-z0-9.%] ) *(?![A-Za-z0-9])")
+# Both in one pass (neither can match inside the other): a run is group 1, a phrase space "".
+_RUN_OR_PHRASE_SPACE_RE = re.compile(rf"({_ASCII_RUN_RE.pattern})|{_PHRASE_SPACE_RE.pattern}")
 AUTOSPACE = 0.5  # columns an ASCII run costs beyond its characters (¼ em each side)
 SLACK = 0.25  # columns: copy-out spacing makes measured widths this uncertain
 SENTENCE_MARKS = cues.SENTENCE_MARKS
@@ -149,6 +151,28 @@ def _is_page_furniture(raw: list[str], texts: list[str]) -> list[bool]:
     return out
 
 
+def _blank_before(keep: list[int], furniture: list[bool]) -> tuple[list[int], list[bool]]:
+    """The text lines without the furniture, and whether a blank line came before each (since
+    the previous text line kept: a blank line next to dropped furniture still counts)."""
+    kept: list[int] = []
+    blank: list[bool] = []
+    prev = -1  # the previous non-blank line, kept or not
+    gap = False
+    for i in keep:
+        gap = gap or i > prev + 1
+        prev = i
+        if not furniture[i]:
+            kept.append(i)
+            blank.append(gap)
+            gap = False
+    return kept, blank
+
+
+def _indent(lead: str) -> bool:
+    """Leading whitespace that is an explicit first-line indent (not the stray page-start space)."""
+    return "\u3000" in lead or "\t" in lead or lead.count(" ") >= 2
+
+
 def _page_start(raw: str) -> bool:
     """PDF copy-out opens each page with one stray space."""
     return raw[:1] == " " and raw[1:2] != " "
@@ -157,36 +181,32 @@ def _page_start(raw: str) -> bool:
 def unwrap_text(lines: list[Line]) -> list[Block]:
     """Plain text → blocks, from the widths measured over the whole document."""
     raw = [ln.text.rstrip() for ln in lines]
-    stripped = [t.strip() for t in raw]
+    stripped = [t.lstrip() for t in raw]
     furniture = _is_page_furniture(raw, stripped)
-    # Blank lines: between every pair of lines (PDF copy-out) they mean nothing; otherwise they end paragraphs.
-    items: list[tuple[str, bool, bool]] = []  # (text, explicit indent, blank line before)
-    blank_before = False
-    n_text = n_single_blank = 0
-    for i, t in enumerate(stripped):
-        if not t:
-            blank_before = True
-            continue
-        if furniture[i]:
-            continue
-        r = raw[i]
-        if r[:1] in " \t\u3000":
-            lead = r[: len(r) - len(r.lstrip())]
-            indent = "\u3000" in lead or "\t" in lead or lead.count(" ") >= 2
-        else:
-            indent = False
-        if blank_before:
-            n_single_blank += 1
-        items.append((t, indent, blank_before))
-        n_text += 1
-        blank_before = False
-    if not items:
+    # Blank lines: between every pair of lines (PDF copy-out) they mean nothing; otherwise they end
+    # paragraphs. Each pass below is one list comprehension (the per-line cost is Python's).
+    keep = [i for i, t in enumerate(stripped) if t]
+    if any(furniture):
+        keep, blank = _blank_before(keep, furniture)
+    else:  # a blank line before: a gap since the previous text line
+        blank = [i > k + 1 for k, i in zip([-1, *keep], keep, strict=False)]
+    if not keep:
         return []
+    texts = [stripped[i] for i in keep]
+    indents = [
+        raw[i][:1] in " \t\u3000" and _indent(raw[i][: len(raw[i]) - len(t)])
+        for i, t in zip(keep, texts, strict=True)
+    ]
+    items: list[tuple[str, bool, bool]] = list(
+        zip(texts, indents, blank, strict=True)
+    )  # (text, indent, blank before)
+    n_text, n_single_blank = len(items), blank.count(True)
     blanks_meaningful = n_single_blank < 0.8 * (n_text - 1)  # copy-out puts one after nearly every line
-    texts = [t for t, _, _ in items]
     narrow = [len(t.encode("ascii", "ignore")) for t in texts]  # one C call a line: the fast path
-    # Chinese-only lines (most) are measured by their length; the rest by `_line_width`.
-    widths = [len(t) - a / 2 if " " not in t else _line_width(t) for t, a in zip(texts, narrow, strict=True)]
+    # Chinese-only lines (most) are measured by their length; the rest by `_spaced_width`.
+    widths = [
+        len(t) - a / 2 if " " not in t else _spaced_width(t, a) for t, a in zip(texts, narrow, strict=True)
+    ]
     exact = [
         not a or not _ASCII_ALNUM_RE.search(t) for t, a in zip(texts, narrow, strict=True)
     ]  # no autospace guess
@@ -277,8 +297,10 @@ def _measure(
     votes = [w for w, e in zip(widths, exact, strict=True) if e and MIN_MEASURE <= w <= MAX_MEASURE]
     if len(votes) < EXACT_VOTES:
         votes = [w for w in widths if MIN_MEASURE <= w <= MAX_MEASURE]
-    counts = Counter(int(w + 0.5) for w in votes)  # half up: a line with ASCII is full at half a column short
-    steady = Counter(int(w + 0.5) for w, h in zip(widths, hanging, strict=True) if not h)
+    counts = Counter(
+        [int(w + 0.5) for w in votes]
+    )  # half up: a line with ASCII is full at half a column short
+    steady = Counter([int(w + 0.5) for w, h in zip(widths, hanging, strict=True) if not h])
     if not counts:
         return None
     # The full measure: the widest width nearly as frequent as the most frequent one (short
@@ -287,8 +309,10 @@ def _measure(
     candidates = sorted((w for w, c in counts.items() if c >= FULL_SHARE * top), reverse=True)
     # a width made only of lines whose last mark hangs past the margin is the measure plus one
     full = float(max(w if steady[w] else w - 1 for w in candidates))
-    near = sum(1 for w in widths if full - 2 - TOL <= w <= full + 1.5)  # full lines and indented first lines
-    wider = sum(1 for w in widths if w > full + 2)
+    near = len(
+        [w for w in widths if full - 2 - TOL <= w <= full + 1.5]
+    )  # full lines and indented first lines
+    wider = len([w for w in widths if w > full + 2])
     least = 1 if len(widths) < TINY else 2  # a short text may have a single full line
     if near < max(least, WRAPPED_SHARE * len(widths)) or wider > OVER_SHARE * len(widths):
         return None
@@ -328,7 +352,9 @@ def _next_begins_new(
     cur, nxt = items[i][0], items[i + 1][0]
     sentence_end = cues.ends_sentence(cur) or cur.endswith(("）", ")"))
     title_like_cur = at_start and not cues.SENTENCE_PUNCT_RE.search(cur) and not cues.ends_open(cur)
-    if cues.starts_paragraph(nxt) and (sentence_end or title_like_cur):
+    if not sentence_end and not title_like_cur:
+        return False  # (every rule below needs one or the other: the common case, decided cheaply)
+    if cues.starts_paragraph(nxt):
         return True
     if (
         title_like_cur
@@ -372,14 +398,20 @@ def _line_width(text: str) -> float:
     """
     if " " not in text:
         return width(text)
-    if text.isascii():
+    return _spaced_width(text, len(text.encode("ascii", "ignore")))
+
+
+def _spaced_width(text: str, narrow: int) -> float:
+    """`_line_width` of a line with spaces, its ASCII characters (`narrow`) already counted: one
+    regex pass counts both the ASCII runs and the phrase spaces, and width(text without its
+    spaces) is computed without building that string (spaces are narrow)."""
+    if narrow == len(text):
         return len(text) / 2
-    runs = len(_ASCII_RUN_RE.findall(text))
-    phrase_spaces = len(_PHRASE_SPACE_RE.findall(text))
-    # width(text.replace(" ", "")), without building the string: spaces are narrow
+    found = _RUN_OR_PHRASE_SPACE_RE.findall(text)  # a run, or "" for a phrase space
+    phrase_spaces = found.count("")
+    runs = len(found) - phrase_spaces
     spaces = text.count(" ")
-    n, narrow = len(text) - spaces, len(text.encode("ascii", "ignore")) - spaces
-    return n - narrow / 2 + AUTOSPACE * runs + 0.5 * phrase_spaces
+    return (len(text) - spaces) - (narrow - spaces) / 2 + AUTOSPACE * runs + 0.5 * phrase_spaces
 
 
 def _unit_width(next_text: str) -> float:

@@ -100,6 +100,9 @@ def infer_year(issue: Issue, blocks: list[Block], meta_year: int | None) -> int 
 
 
 def _is_heading(b: Block) -> str | None:
+    c = b.text[:1]
+    if c not in "【〖［[" and not c.isspace():
+        return None  # what `HEADING_RE` would say, without the match (most blocks)
     m = cues.HEADING_RE.match(b.text)
     return m.group(1).strip() if m else None
 
