@@ -112,7 +112,7 @@ def blocks_from_paragraphs(lines: list[Line]) -> list[Block]:
     return out
 
 
-def _is_page_furniture(raw: list[str], texts: list[str]) -> list[bool]:
+def _is_page_furniture(raw: list[str], texts: list[str], keep: list[int] | None = None) -> list[bool]:
     """Page numbers, and running headers/footers left in extracted text.
 
     Only lines at a page boundary can be furniture: next to a page number, or opening a page
@@ -123,12 +123,14 @@ def _is_page_furniture(raw: list[str], texts: list[str]) -> list[bool]:
     n = len(texts)
     out = [False] * n
     near: set[int] = set()
-    short = [i for i, t in enumerate(texts) if 0 < len(t) <= PAGE_NUMBER_LEN]
+    if keep is None:  # the non-blank lines (blank ones are never furniture)
+        keep = [i for i, t in enumerate(texts) if t]
+    short = [i for i in keep if len(texts[i]) <= PAGE_NUMBER_LEN]
     for i in short:
         if cues.PAGE_NUMBER_RE.match(texts[i]):
             out[i] = True
             near.update((i - 2, i - 1, i + 1, i + 2))
-    starts = [i for i, r in enumerate(raw) if r[:1] == " " and r[1:2] != " "]
+    starts = [i for i in keep if raw[i][:1] == " " and raw[i][1:2] != " "]
     groups: dict[str, list[int]] = {}
     for i in sorted(near.union(starts)):
         t = texts[i] if 0 <= i < n else ""
@@ -136,8 +138,8 @@ def _is_page_furniture(raw: list[str], texts: list[str]) -> list[bool]:
             groups.setdefault(cues.DIGITS_RE.sub("#", t) if _HAS_DIGIT_RE.search(t) else t, []).append(i)
     if not groups:
         return out
-    everywhere = Counter(texts)  # counted in C
-    first = next((t for t in texts if t), "")
+    everywhere = Counter([texts[i] for i in keep])  # counted in C; only non-blank texts are asked
+    first = texts[keep[0]] if keep else ""
     for idx in groups.values():
         at_boundary = Counter(texts[i] for i in idx)
         if any(everywhere[t] > c for t, c in at_boundary.items()):
@@ -182,10 +184,10 @@ def unwrap_text(lines: list[Line]) -> list[Block]:
     """Plain text → blocks, from the widths measured over the whole document."""
     raw = [ln.text.rstrip() for ln in lines]
     stripped = [t.lstrip() for t in raw]
-    furniture = _is_page_furniture(raw, stripped)
     # Blank lines: between every pair of lines (PDF copy-out) they mean nothing; otherwise they end
     # paragraphs. Each pass below is one list comprehension (the per-line cost is Python's).
     keep = [i for i, t in enumerate(stripped) if t]
+    furniture = _is_page_furniture(raw, stripped, keep)
     if any(furniture):
         keep, blank = _blank_before(keep, furniture)
     else:  # a blank line before: a gap since the previous text line
