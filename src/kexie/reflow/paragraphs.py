@@ -266,15 +266,13 @@ def unwrap_text(lines: list[Line]) -> list[Block]:
         if not end and t[-1] in "）)" and cues.split_attribution(join_lines(parts)) is not None:
             end = True  # the closing attribution ends the article, however full its line
         if end:
-            joined.append(join_lines(parts))
-            shapes.append(
-                (
-                    len(parts),
-                    first_fill,
-                    widths[i] / full_w,
-                    explicit_indent if len(parts) == 1 else items[i - len(parts) + 1][1],
-                )
-            )
+            k = len(parts)
+            if k == 1:  # the lines are stripped already: nothing to join
+                joined.append(t)
+                shapes.append((1, first_fill, widths[i] / full_w, explicit_indent))
+            else:
+                joined.append(join_lines(parts))
+                shapes.append((k, first_fill, widths[i] / full_w, items[i - k + 1][1]))
             parts = []
     return [
         Block(text, n_lines=k, fill=fill, width=fill * full_w, last_fill=last, indented=ind)
