@@ -24,6 +24,7 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -137,47 +138,68 @@ def request_lists(base: str, rng: random.Random) -> dict[str, list[str]]:
     return {"search": searches, "profile": profiles, "dashboard": ["/"]}
 
 
-def load(base: str, urls: list[str], clients: int, seconds: float, rng_seed: int) -> dict[str, float]:
-    """`clients` threads, each its own connection, requesting `urls` at random for `seconds`."""
-    latencies: list[float] = []
-    cold: list[float] = []  # the first request of each distinct address in this run: a server cache miss
-    seen: set[str] = set()
-    errors: list[str] = []
+def _clients(
+    base: str, urls: list[str], first: int, count: int, stop_at: float, rng_seed: int
+) -> list[tuple]:
+    """One process's share of the clients (threads, each its own keep-alive connection), until the
+    wall-clock `stop_at`: [(start time, url, latency ms, error or "")]."""
+    out: list[tuple] = []
     lock = threading.Lock()
-    stop = time.monotonic() + seconds
 
     def worker(n: int) -> None:
         rng = random.Random(rng_seed + n)
-        mine, first, bad = [], [], []
+        mine = []
         with httpx.Client(base_url=base, timeout=30) as c:
-            while time.monotonic() < stop:
+            while time.time() < stop_at:
                 url = rng.choice(urls)
-                with lock:
-                    is_new = url not in seen
-                    seen.add(url)
+                start = time.time()
                 t = time.perf_counter()
                 try:
                     r = c.get(url)
-                    ok = r.status_code == 200 and len(r.content) > 500
+                    error = "" if r.status_code == 200 and len(r.content) > 500 else str(r.status_code)
                 except httpx.HTTPError as e:
-                    ok, r = False, e
-                mine.append((time.perf_counter() - t) * 1000)
-                if is_new:
-                    first.append(mine[-1])
-                if not ok:
-                    bad.append(f"{url}: {getattr(r, 'status_code', r)}")
+                    error = type(e).__name__
+                mine.append((start, url, (time.perf_counter() - t) * 1000, error))
         with lock:
-            latencies.extend(mine)
-            cold.extend(first)
-            errors.extend(bad)
+            out.extend(mine)
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
-    t0 = time.monotonic()
+    threads = [threading.Thread(target=worker, args=(first + i,)) for i in range(count)]
     for th in threads:
         th.start()
     for th in threads:
         th.join()
+    return out
+
+
+def load(
+    base: str, urls: list[str], clients: int, seconds: float, rng_seed: int, procs: int = 4
+) -> dict[str, float]:
+    """`clients` concurrent clients spread over `procs` processes (so the generator's own Python does
+    not serialize them on one GIL), requesting `urls` at random for `seconds`."""
+    stop_at = time.time() + seconds
+    shares = [clients // procs + (1 if i < clients % procs else 0) for i in range(procs)]
+    firsts = [sum(shares[:i]) for i in range(procs)]
+    t0 = time.monotonic()
+    with ProcessPoolExecutor(max_workers=procs) as pool:
+        futures = [
+            pool.submit(_clients, base, urls, firsts[i], shares[i], stop_at, rng_seed)
+            for i in range(procs)
+            if shares[i]
+        ]
+        records = [r for f in futures for r in f.result()]
     wall = time.monotonic() - t0
+    records.sort()
+    seen: set[str] = set()
+    latencies, cold, errors = [], [], []
+    for _, url, ms, error in records:
+        latencies.append(ms)
+        if url not in seen:  # the first request of an address in this run: a server cache miss
+            seen.add(url)
+            cold.append(ms)
+        if error:
+            errors.append(f"{url}: {error}")
+    if not latencies:
+        return {"requests": 0, "errors": 0, "first_error": "no request finished"}
     q = _pcts(latencies)
     c = _pcts(cold)
     return {
@@ -188,7 +210,7 @@ def load(base: str, urls: list[str], clients: int, seconds: float, rng_seed: int
         "p95_ms": round(q[94], 1),
         "p99_ms": round(q[98], 1),
         "max_ms": round(max(latencies), 1),
-        "rps": round(len(latencies) / wall, 1),
+        "rps": round(len(latencies) / max(seconds, wall - 1.0), 1),
         "cold_requests": len(cold),
         "cold_p50_ms": round(c[49], 1),
         "cold_p95_ms": round(c[94], 1),
