@@ -7,19 +7,18 @@ CLI and web call these functions and nothing deeper.
 from __future__ import annotations
 
 # --- parse: read → reflow → extract, one file at a time -------------------------------------
+import glob as _glob
+import hashlib as _hashlib
+import os as _os
+from collections.abc import Iterable as _Iterable
+from collections.abc import Iterator as _Iterator
+from pathlib import Path as _Path
 
-import glob as _glob  # noqa: E402
-import hashlib as _hashlib  # noqa: E402
-import os as _os  # noqa: E402
-from collections.abc import Iterable as _Iterable  # noqa: E402
-from collections.abc import Iterator as _Iterator  # noqa: E402
-from pathlib import Path as _Path  # noqa: E402
-
-from .config import Settings as _Settings  # noqa: E402
-from .errors import InputError as _InputError  # noqa: E402
-from .model import Bulletin as _Bulletin  # noqa: E402
-from .model import PageLines as _PageLines  # noqa: E402
-from .model import Source as _Source  # noqa: E402
+from .config import Settings as _Settings
+from .errors import InputError as _InputError
+from .model import Bulletin as _Bulletin
+from .model import PageLines as _PageLines
+from .model import Source as _Source
 
 
 def _bulletin(

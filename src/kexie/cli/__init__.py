@@ -8,16 +8,16 @@ from ..errors import KexieError
 from .app import app, err
 
 # Each module registers its commands on `app` when imported.
-from . import demo  # noqa: E402,F401  isort: skip
-from . import parse  # noqa: E402,F401  isort: skip
-from . import eval_cmd  # noqa: E402,F401  isort: skip
-from . import serve  # noqa: E402,F401  isort: skip
-from . import ingest  # noqa: E402,F401  isort: skip
-from . import search  # noqa: E402,F401  isort: skip
-from . import entity  # noqa: E402,F401  isort: skip
-from . import report  # noqa: E402,F401  isort: skip
-from . import compose  # noqa: E402,F401  isort: skip
-from . import match  # noqa: E402,F401  isort: skip
+from . import demo  # noqa: F401  isort: skip
+from . import parse  # noqa: F401  isort: skip
+from . import eval_cmd  # noqa: F401  isort: skip
+from . import serve  # noqa: F401  isort: skip
+from . import ingest  # noqa: F401  isort: skip
+from . import search  # noqa: F401  isort: skip
+from . import entity  # noqa: F401  isort: skip
+from . import report  # noqa: F401  isort: skip
+from . import compose  # noqa: F401  isort: skip
+from . import match  # noqa: F401  isort: skip
 
 
 def main() -> None:
