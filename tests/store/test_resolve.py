@@ -145,3 +145,90 @@ def test_corrections_refuse_nonsense(settings):
         services.split_entity(settings, "北京市科协", alias="北京市科协")  # its only written form
     with pytest.raises(ConfigError):
         services.rename_entity(settings, "北京市科协", "  ")
+
+
+# ---- relative forms and shared short forms are no cross-document key (issue 4, item 3)
+
+
+def _org_named(settings, name):
+    return services.get_entity(settings, name, "ORG")
+
+
+def test_relative_alias_does_not_merge_districts(settings):
+    for i, district in enumerate(("东城区科协", "海淀区科协")):
+        art = make_article(
+            0,
+            f"{district}召开年会",
+            [f"{district}召开年会。", "区科协主席王刚作工作报告，区科协全体委员参加。"],
+            persons=[("王刚", ["主席"])],
+            orgs=[(district, ["区科协"])],
+        )
+        _store(settings, f"district{i}.txt", [art], f"第{i}期")
+    # an article that names only the relative form joins neither district
+    bare = make_article(0, "区科协开展科普日活动", ["区科协开展科普日活动。"], orgs=[("区科协", [])])
+    _store(settings, "bare.txt", [bare], "第9期")
+    east, west = _org_named(settings, "东城区科协"), _org_named(settings, "海淀区科协")
+    assert east.id != west.id
+    assert set(east.aliases) == {"东城区科协", "区科协"}
+    assert set(west.aliases) == {"海淀区科协", "区科协"}
+    assert (east.articles, west.articles) == (1, 1)
+    assert east.mentions == west.mentions == 3  # the name once, 区科协 twice: each in its own document
+    # the same name under two different district associations: two persons
+    people = [e for e in services.find_entities(settings, "王刚", "PER") if e.name == "王刚"]
+    assert len(people) == 2
+
+
+def test_home_org_forms_stay_one_and_another_city_stays_apart(settings):
+    arts = [
+        ("北京市科学技术协会", ["市科协"]),
+        ("天津市科协", ["市科协"]),  # another city's association, shortened the same way
+        ("北京市科协", ["市科协"]),
+        ("市科协", []),  # alone: the home-organization rule
+    ]
+    for i, (name, aliases) in enumerate(arts):
+        art = make_article(
+            0, f"{name}开会", [f"{name}召开常委会。", "市科协党组书记出席。"], orgs=[(name, aliases)]
+        )
+        _store(settings, f"home{i}.txt", [art], f"第{i}期")
+    home = _org_named(settings, "北京市科协")
+    assert home.name == "北京市科协"
+    assert {"北京市科学技术协会", "北京市科协", "市科协"} <= set(home.aliases)
+    assert home.articles == 3
+    other = _org_named(settings, "天津市科协")
+    assert other.id != home.id and other.articles == 1
+    assert "天津市科协" not in home.aliases
+
+
+def test_shared_short_form_of_two_companies_keeps_them_apart(settings):
+    a = make_article(
+        0,
+        "甲",
+        ["星海智能科技有限公司发布新品。星海表示将加大投入。"],
+        orgs=[("星海智能科技有限公司", ["星海"])],
+    )
+    b = make_article(
+        0, "乙", ["星海生物医药集团签约。星海将建设新基地。"], orgs=[("星海生物医药集团", ["星海"])]
+    )
+    _store(settings, "co1.txt", [a], "第1期")
+    _store(settings, "co2.txt", [b], "第2期")
+    tech, bio = _org_named(settings, "星海智能科技有限公司"), _org_named(settings, "星海生物医药集团")
+    assert tech.id != bio.id
+    assert (tech.articles, bio.articles) == (1, 1)
+    assert "星海生物医药集团" not in tech.aliases and "星海智能科技有限公司" not in bio.aliases
+    assert tech.mentions == bio.mentions == 2  # each document's 星海 belongs to its own company
+
+
+def test_short_form_seen_first_joins_its_full_name_later(settings):
+    a = make_article(0, "甲", ["云帆研究院举办论坛。"], orgs=[("云帆研究院", [])])
+    b = make_article(
+        0,
+        "乙",
+        ["云帆未来技术研究院成立。云帆研究院院长致辞。"],
+        orgs=[("云帆未来技术研究院", ["云帆研究院"])],
+    )
+    c = make_article(0, "丙", ["云帆研究院发布报告。"], orgs=[("云帆研究院", [])])
+    for i, art in enumerate((a, b, c)):
+        _store(settings, f"s{i}.txt", [art], f"第{i}期")
+    e = _org_named(settings, "云帆未来技术研究院")
+    assert _org_named(settings, "云帆研究院").id == e.id
+    assert e.articles == 3
