@@ -143,7 +143,5 @@ def test_markdown_carries_the_same_content(blocks):
     md = render_md(blocks).decode("utf-8")
     assert md.startswith("# 甲区科协2023年度工作报告")
     assert "## 二、分平台工作情况" in md and "### （一）落地化科创服务" in md
-    assert (
-        "| 3月 | 3月5日 | 甲区科协举办“京郊动物”系列科普讲座 | 区文化活动中心 | 52集；1200人次 |" in md
-    )
+    assert "| 3月 | 3月5日 | 甲区科协举办“京郊动物”系列科普讲座 | 区文化活动中心 | 52集；1200人次 |" in md
     assert "| 服务人次 | 人次 | 1,200 | 1 |" in md

@@ -33,7 +33,6 @@ _TITLE_FONT = Font(name=FONT, size=14, bold=True)
 _HEAD_FONT = Font(name=FONT, bold=True)
 _HEAD_FILL = PatternFill("solid", fgColor="E7E6E6")
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_BODY_FONT = Font(name=FONT)
 
 
 def _width(v: Cell) -> int:
@@ -50,8 +49,18 @@ def _sheet_name(caption: str, taken: set[str]) -> str:
 
 
 def _cell(ws, value: Cell, *, bold: bool = False):
-    c = WriteOnlyCell(ws, value=value if value != "" else None)
-    c.font = _HEAD_FONT if bold else _BODY_FONT
+    """A body cell: a plain value unless it needs a number format or the bold of the totals row.
+
+    Assigning a font to every cell costs openpyxl a style hash per cell (most of the time of a
+    large sheet); text cells keep the workbook's default font.
+    """
+    if value == "":
+        return None
+    if not bold and not isinstance(value, int | float):
+        return value
+    c = WriteOnlyCell(ws, value=value)
+    if bold:
+        c.font = _HEAD_FONT
     if isinstance(value, int | float):
         c.number_format = INT_FORMAT if float(value).is_integer() else REAL_FORMAT
     return c
