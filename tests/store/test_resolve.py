@@ -8,7 +8,7 @@ from kexie import services
 from kexie.config import Settings
 from kexie.errors import ConfigError
 from kexie.store.archive import Archive
-from kexie.store.resolve import expand_home, org_key, place_key
+from kexie.store.resolve import expand_home, is_relative, org_key, place_key
 
 from .conftest import make_article, make_bulletin, raw
 
@@ -148,6 +148,25 @@ def test_corrections_refuse_nonsense(settings):
 
 
 # ---- relative forms and shared short forms are no cross-document key (issue 4, item 3)
+
+
+def test_relative_forms_are_told_from_distinctive_names():
+    for form in (
+        "区科协",
+        "市科协",
+        "县政府",
+        "省科协",
+        "校科协",
+        "区委",
+        "市委宣传部",
+        "学会党支部",
+        "本会",
+    ):
+        assert is_relative(form), form
+    for form in ("东城区科协", "中国科协", "区块链协会", "市场营销学会", "星海", "中科院"):
+        assert not is_relative(form), form
+    assert is_relative("区实验小学", "某某区实验小学")  # the full name with its place cut back
+    assert not is_relative("实验小学集团", "某某实验小学集团")
 
 
 def _org_named(settings, name):

@@ -141,7 +141,7 @@ class Archive:
         self.sqlite = db.is_sqlite(self.engine)
         # Organization/place forms resolved by this handle's committed writes; dropped as soon as
         # anyone else has written (a correction may have moved a form), see `store`.
-        self._known: dict[tuple[str, str], int] = {}
+        self._known: dict[tuple[str, str], tuple[tuple[int, int], ...]] = {}
         self._known_gen = -1
 
     # ---------------------------------------------------------------- transactions

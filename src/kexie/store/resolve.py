@@ -6,6 +6,17 @@ applied (市科协 → 北京市科协 for a Beijing archive) and long official 
 are one entity. Places resolve by administrative code when a lookup is given, else by name
 without its level suffix (平谷区 = 平谷).
 
+A written form is a cross-document key only when it is distinctive. Relative forms (区科协,
+市政府, 学会党支部, 校科协: a bare level or the article's own kind of body plus kind words,
+`data/relative_org_forms.txt`, or the full name with its place cut back to the bare level)
+name a different body in every document: the extraction already tied each to the article's
+fullest name, so here they are recorded as that entity's aliases and never looked up. An
+article that names only a relative form links through the home-organization rule when it
+applies (市科协 in a Beijing archive), else to a placeholder entity of that form, never to a
+named body. A distinctive short form (a brand, 中科院) links a new full name to an existing
+entity only when that entity was known by nothing but forms of this article; shared by two
+different full names, it stays an alias of both and links neither.
+
 Persons resolve by name plus context: among the known persons of that name, the one already
 seen with this person's organization wins; a title change does not matter (titles are not
 part of the identity); the same name with an organization none of them was seen with becomes a
@@ -37,6 +48,48 @@ _CITY_WORDS = ("市场", "市民", "市政", "市容", "市属")
 _SELF_NAMES = frozenset({"本会", "我会", "本协会"})
 _PLACE_SUFFIX = re.compile(r"(?<=..)(特别行政区|自治区|自治州|自治县|省|市|区|县|旗|盟)$")
 _SPACE = re.compile(r"\s+")
+
+
+@cache
+def _relative_words() -> dict[str, tuple[str, ...]]:
+    """Sections of data/relative_org_forms.txt: prefix, kind."""
+    text = (files("kexie.store") / "data" / "relative_org_forms.txt").read_text(encoding="utf-8")
+    sections: dict[str, list[str]] = {}
+    current = ""
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            current = line.strip("[]")
+        else:
+            sections.setdefault(current, []).append(line)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in sections.items()}
+
+
+@cache
+def _relative_pattern() -> re.Pattern[str]:
+    """An optional prefix (level or the article's own kind of body), then kind words only."""
+    w = _relative_words()
+    prefix, kind = ("|".join(map(re.escape, w[k])) for k in ("prefix", "kind"))
+    return re.compile(f"(?:{prefix})?(?:{kind})*")
+
+
+def is_relative(form: str, full: str | None = None) -> bool:
+    """True when `form` names no particular body on its own (区科协, 市政府, 学会党支部, 本会).
+
+    With `full` (the fullest name the article gave it): also the full name with its place cut
+    back to the bare level or body (区实验小学 for 某某区实验小学).
+    """
+    form = _SPACE.sub("", form)
+    if not form or form in _SELF_NAMES or _relative_pattern().fullmatch(form):
+        return True
+    return (
+        full is not None
+        and len(full) > len(form)
+        and full.endswith(form)
+        and form.startswith(_relative_words()["prefix"])
+    )
 
 
 @cache
@@ -87,11 +140,10 @@ def _now() -> datetime:
 
 
 # Statements built once: building a select() costs more than running it on an indexed table.
-_BY_TEXT = (
-    select(t.aliases.c.entity_id)
+_OWNERS = (
+    select(t.aliases.c.entity_id, t.aliases.c.pinned)
     .where(t.aliases.c.type == bindparam("typ"), t.aliases.c.text == bindparam("text"))
     .order_by(t.aliases.c.pinned.desc(), t.aliases.c.entity_id)
-    .limit(1)
 )
 _BY_KEY = (
     select(t.aliases.c.entity_id)
@@ -99,6 +151,13 @@ _BY_KEY = (
     .order_by(t.aliases.c.pinned, t.aliases.c.entity_id)
     .limit(1)
 )
+_ENTITY_BY_KEY = (
+    select(t.entities.c.id)
+    .where(t.entities.c.type == bindparam("typ"), t.entities.c.key == bindparam("key"))
+    .order_by(t.entities.c.id)
+    .limit(1)
+)
+_ALIAS_KEYS = select(t.aliases.c.key).distinct().where(t.aliases.c.entity_id == bindparam("eid"))
 _NEW_ENTITY = insert(t.entities).returning(t.entities.c.id)
 _NEW_ALIAS = insert(t.aliases)
 _PERSONS = select(t.aliases.c.entity_id).where(
@@ -114,6 +173,9 @@ _AFF_BUMP = (
 )
 _AFF_NEW = insert(t.affiliations)
 
+# The entities owning a written form, (entity id, pinned) with a user's pinned choice first.
+Owners = tuple[tuple[int, int], ...]
+
 
 class Resolver:
     """Resolves written forms to entity ids inside one write transaction (cached per transaction)."""
@@ -123,26 +185,41 @@ class Resolver:
         conn: Connection,
         settings: Settings,
         place_code: PlaceCode | None = None,
-        known: dict[tuple[str, str], int] | None = None,
+        known: dict[tuple[str, str], Owners] | None = None,
     ) -> None:
         self.conn = conn
         self.settings = settings
         self.place_code = place_code
-        # `known`: forms resolved by earlier, committed transactions (read-only here); `_cache`: this one's
+        # `known`: owners of forms read by earlier, committed transactions (read-only here);
+        # `_cache`: this one's, kept up to date as it adds aliases
         self.known = known if known is not None else {}
-        self._cache: dict[tuple[str, str], int] = {}
+        self._cache: dict[tuple[str, str], Owners] = {}
 
-    def learned(self) -> dict[tuple[str, str], int]:
-        """What this transaction resolved: for the caller to keep once it has committed."""
+    def learned(self) -> dict[tuple[str, str], Owners]:
+        """What this transaction read and wrote: for the caller to keep once it has committed."""
         return self._cache
 
-    # ---- organizations and places: by written form, then by key
+    # ---- written forms and their owners
 
-    def _by_text(self, typ: str, text: str) -> int | None:
-        hit = self.known.get((typ, text))
-        if hit is not None:
-            return hit
-        return self.conn.execute(_BY_TEXT, {"typ": typ, "text": text}).scalar()
+    def _owners(self, typ: str, text: str) -> Owners:
+        k = (typ, text)
+        hit = self._cache.get(k)
+        if hit is None:
+            hit = self.known.get(k)
+        if hit is None:
+            hit = tuple((r[0], r[1]) for r in self.conn.execute(_OWNERS, {"typ": typ, "text": text}))
+            self._cache[k] = hit
+        return hit
+
+    def _pinned(self, typ: str, text: str) -> int | None:
+        """The entity a user's correction tied this form to."""
+        owners = self._owners(typ, text)
+        return owners[0][0] if owners and owners[0][1] else None
+
+    def _unique(self, typ: str, text: str) -> int | None:
+        """The one entity a form names: a user's pinned choice, else its only owner (shared: none)."""
+        owners = self._owners(typ, text)
+        return owners[0][0] if owners and (owners[0][1] or len(owners) == 1) else None
 
     def _by_key(self, typ: str, key: str) -> int | None:
         return self.conn.execute(_BY_KEY, {"typ": typ, "key": key}).scalar()
@@ -152,53 +229,88 @@ class Resolver:
             _NEW_ENTITY, {"type": typ, "name": name, "key": key, "code": code, "created_at": _now()}
         ).scalar_one()
 
-    def _add_alias(self, entity_id: int, typ: str, text: str, key: str, owner: int | None = -1) -> None:
-        """Record a written form, unless it already belongs to an entity (a pinned split stays put).
+    def _add_alias(self, entity_id: int, typ: str, text: str, key: str) -> None:
+        """Record `text` as a written form of the entity (a form may belong to several)."""
+        owners = self._owners(typ, text)
+        if any(e == entity_id for e, _ in owners):
+            return
+        self.conn.execute(
+            _NEW_ALIAS, {"entity_id": entity_id, "type": typ, "text": text, "key": key, "pinned": 0}
+        )
+        self._cache[(typ, text)] = tuple(sorted([*owners, (entity_id, 0)], key=lambda o: (-o[1], o[0])))
 
-        `owner`: the form's owner when the caller just looked it up (None: nobody), -1: look it up.
-        """
-        if owner == -1:
-            owner = self._by_text(typ, text)
-        if owner is None:
-            self.conn.execute(
-                _NEW_ALIAS, {"entity_id": entity_id, "type": typ, "text": text, "key": key, "pinned": 0}
-            )
-        self._cache[(typ, text)] = owner or entity_id
+    # ---- organizations: the article's fullest name, then its distinctive short forms
+
+    def _org_entity(self, full: str, key: str, short: list[str]) -> int:
+        """The entity of an organization the article names `full` (fullest) and `short` (distinctive)."""
+        s = self.settings
+        if is_relative(full):
+            eid = self._pinned("ORG", full)
+            if eid is None:
+                expanded = expand_home(full, s)
+                if is_relative(expanded):  # 区科协 alone: its placeholder, never a named body
+                    eid = self.conn.execute(_ENTITY_BY_KEY, {"typ": "ORG", "key": key}).scalar()
+                else:  # the home-organization rule: 市科协 → 北京市科协
+                    eid = self._by_key("ORG", key)
+            return eid if eid is not None else self._new("ORG", self._canonical(full, key), key)
+        eid = self._unique("ORG", full)
+        if eid is None:
+            if self._owners("ORG", full):  # shared by several: the one born of this form, else none
+                eid = self.conn.execute(_ENTITY_BY_KEY, {"typ": "ORG", "key": key}).scalar()
+            else:
+                eid = self._by_key("ORG", key)
+        if eid is None:
+            # a short form links only to an entity known by nothing but this article's forms
+            # (中科院 seen alone, now with 中国科学院); one that has another full name stays apart
+            keys = {key, *(org_key(f, s) for f in short)}
+            for f in short:
+                cand = self._unique("ORG", f)
+                if cand is not None and {r[0] for r in self.conn.execute(_ALIAS_KEYS, {"eid": cand})} <= keys:
+                    eid = cand
+                    break
+        return eid if eid is not None else self._new("ORG", self._canonical(full, key), key)
+
+    def _canonical(self, full: str, key: str) -> str:
+        """A new organization's name: the home organization's own, else the form with the home rule."""
+        s = self.settings
+        return s.home_org if key == org_key(s.home_org, s) else expand_home(full, s)
 
     def org(self, name: str, aliases: list[str] | tuple[str, ...] = ()) -> dict[str, int]:
-        """Each written form of one organization → its entity (a form split off by a user keeps its own)."""
+        """Each written form of one organization → its entity (a form split off by a user keeps its own).
+
+        `name` is the fullest name the article gives it, `aliases` the other forms it uses there.
+        """
         forms = [f for f in dict.fromkeys(_SPACE.sub("", x) for x in [name, *aliases]) if f]
         if not forms:
             return {}
-        known = {f: self._cache.get(("ORG", f)) or self._by_text("ORG", f) for f in forms}
-        eid = next((e for e in known.values() if e is not None), None)
-        if eid is None:
-            eid = next(
-                (e for f in forms if (e := self._by_key("ORG", org_key(f, self.settings))) is not None), None
-            )
-        if eid is None:
-            canonical = expand_home(forms[0], self.settings)
-            eid = self._new("ORG", canonical, org_key(canonical, self.settings))
+        full = forms[0]
+        key = org_key(full, self.settings)
+        relative = {f: f != full and is_relative(f, full) for f in forms}
+        eid = self._org_entity(full, key, [f for f in forms[1:] if not relative[f]])
         out: dict[str, int] = {}
         for f in forms:
-            if known[f] is None:
-                self._add_alias(eid, "ORG", f, org_key(f, self.settings), owner=None)
-            out[f] = self._cache.setdefault(("ORG", f), known[f] or eid)
+            if relative[f]:  # named relative to this article: this entity's, and nobody's key
+                self._add_alias(eid, "ORG", f, key)
+                out[f] = eid
+                continue
+            pinned = self._pinned("ORG", f)
+            if pinned is None:
+                self._add_alias(eid, "ORG", f, org_key(f, self.settings))
+            out[f] = eid if pinned is None else pinned
         out[name] = out.get(_SPACE.sub("", name), eid)
         return out
 
     def place(self, name: str) -> int:
         name = _SPACE.sub("", name)
-        if ("LOC", name) in self._cache:
-            return self._cache[("LOC", name)]
         key, code = place_key(name, self.place_code)
-        owner = eid = self._by_text("LOC", name)
-        if eid is None:
-            eid = self._by_key("LOC", key)
+        owners = self._owners("LOC", name)
+        if owners:
+            return owners[0][0]
+        eid = self._by_key("LOC", key)
         if eid is None:
             eid = self._new("LOC", name, key, code)
-        self._add_alias(eid, "LOC", name, key, owner=owner)
-        return self._cache[("LOC", name)]
+        self._add_alias(eid, "LOC", name, key)
+        return eid
 
     # ---- persons: by name, disambiguated by organization
 
