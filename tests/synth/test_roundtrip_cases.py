@@ -176,11 +176,10 @@ def test_pdf_case(case: str) -> None:
     assert _texts(got) == _texts(b)
 
 
-@pytest.mark.xfail(strict=True, reason="reflow of typeset PDF: a one-line last paragraph is lost")
 def test_pdf_one_line_last_paragraph_with_attribution_is_kept() -> None:
     """US Letter at 14 pt, one section, one article: the last paragraph is a single indented line
     ending with the attribution, "活动期间，3000人到场参与，发放宣传资料850份。（登封市科协）".
-    The parse drops that line altogether (its text and the attribution are lost)."""
+    The line sits near the page's centre, and was once taken for a centred title and lost."""
     b = _bulletin(
         [
             (

@@ -108,6 +108,14 @@ def unwrap_layout(pl: PageLines) -> list[Block]:
             abs((ln.x0 + ln.x1) / 2 - center) < body
             and ln.x0 - left > 1.5 * body
             and right - ln.x1 > 1.5 * body
+            # A one-line paragraph at the first-line indent may happen to sit mid-page; a title
+            # holds no sentence punctuation, a paragraph line does.
+            and not (
+                b
+                and indent > 0
+                and abs(ln.x0 - left - indent) < 0.25 * body
+                and cues.SENTENCE_PUNCT_RE.search(ln.text)
+            )
         )
         if not b or centered or cues.HEADING_RE.match(ln.text):
             close()
