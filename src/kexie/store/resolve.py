@@ -173,7 +173,7 @@ _AFF_BUMP = (
 )
 _AFF_NEW = insert(t.affiliations)
 
-# The entities owning a written form, (entity id, pinned) with a user's pinned choice first.
+# The entities owning a written form, (entity id, pinned), a user's pinned choice first.
 Owners = tuple[tuple[int, int], ...]
 
 
@@ -237,7 +237,8 @@ class Resolver:
         self.conn.execute(
             _NEW_ALIAS, {"entity_id": entity_id, "type": typ, "text": text, "key": key, "pinned": 0}
         )
-        self._cache[(typ, text)] = tuple(sorted([*owners, (entity_id, 0)], key=lambda o: (-o[1], o[0])))
+        # appended: pinned owners stay first, the order of the others does not matter
+        self._cache[(typ, text)] = (*owners, (entity_id, 0))
 
     # ---- organizations: the article's fullest name, then its distinctive short forms
 
