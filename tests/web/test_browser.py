@@ -91,7 +91,7 @@ def page(server):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
         pg = context.new_page()
-        pg.set_default_timeout(20_000)
+        pg.set_default_timeout(60_000)  # a first page on a busy 2-core CI machine can take long
         yield pg
         context.close()
         browser.close()
