@@ -33,22 +33,12 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
+from kexie.reports.platforms import PLATFORMS
+
 CORPUS = Path(__file__).resolve().parent / ".corpus"
 PG_BASE = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 YEAR = 2023
 UNIT = "基准区科协"
-PLATFORMS = (
-    "科学家精神宣教",
-    "全链条人才托举",
-    "前沿性学术交流",
-    "落地化科创服务",
-    "社会化协同科普",
-    "专业化决策咨询",
-    "国际化科技交流",
-    "全媒体科学传播",
-    "党建",
-    "组织建设",
-)
 PLATFORM_WEIGHTS = (4, 6, 8, 12, 20, 5, 3, 9, 10, 7)
 EVENTS = (
     "会议",

@@ -51,6 +51,11 @@ def taxonomy() -> dict[str, Any]:
     return json.loads(_data("taxonomy.json"))
 
 
+def platform_keys() -> tuple[str, ...]:
+    """The eight service platforms and the two internal lines of work, in the taxonomy's order."""
+    return tuple(k for k in taxonomy()["platforms"] if not k.startswith("_"))
+
+
 @cache
 def _load() -> _Cues:
     tax = taxonomy()

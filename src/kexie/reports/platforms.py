@@ -8,18 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-PLATFORMS: tuple[str, ...] = (
-    "科学家精神宣教",
-    "全链条人才托举",
-    "前沿性学术交流",
-    "落地化科创服务",
-    "社会化协同科普",
-    "专业化决策咨询",
-    "国际化科技交流",
-    "全媒体科学传播",
-    "党建",
-    "组织建设",
-)
+from ..extract.classify import platform_keys
+
+PLATFORMS: tuple[str, ...] = platform_keys()
 OTHER = "其他工作"
 
 

@@ -5,23 +5,13 @@ from __future__ import annotations
 import calendar
 from typing import Any
 
+from ..extract.classify import platform_keys
 from ..store.views import Dashboard
 from .render import search_url
 
 # The association's eight public service platforms and its two internal lines of work,
 # in the order of shared/contract/taxonomy.json (always shown, even at zero).
-PLATFORMS = (
-    "科学家精神宣教",
-    "全链条人才托举",
-    "前沿性学术交流",
-    "落地化科创服务",
-    "社会化协同科普",
-    "专业化决策咨询",
-    "国际化科技交流",
-    "全媒体科学传播",
-    "党建",
-    "组织建设",
-)
+PLATFORMS = platform_keys()
 TOP_UNITS = 15
 
 
