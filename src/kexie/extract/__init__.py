@@ -42,7 +42,7 @@ def extract_article(article: Article, issue: Issue, settings: Settings) -> Artic
     article.date, article.date_text = dates.activity_date(date_mentions)
     loc_mentions = places.find_places(article, settings.home_region)
     persons, per_mentions = find_persons(article)
-    # 程大庆 is a person, not 大庆市; 学会理事长 holds no 会理市 (a short form inside a title), while
+    # 王大庆 is a person, not 大庆市; 学会理事长 holds no 会理市 (a short form inside a title), while
     # the full name in 苏州市科协副主席 still names a place.
     loc_mentions = _outside(loc_mentions, [m for m in per_mentions if m.type == "PER"])
     short_locs = [m for m in loc_mentions if places.is_county_short(m.text)]

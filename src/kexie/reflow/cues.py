@@ -68,7 +68,7 @@ YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 BULLETIN_NAME_RE = re.compile(r"(?:动态|简报|快报|通讯|通报|信息|专报|周报|月报|要情|情况)\s*$")
 
 # The closing attribution: the units in parentheses after the last sentence.
-# The inner part may hold one level of nested parentheses: 盒马鲜生（北京公司）.
+# The inner part may hold one level of nested parentheses: 某某超市（上海公司）.
 ATTRIBUTION_RE = re.compile(
     r"(?:^|(?<=[。！？!?…”’」』]))\s*[（(]\s*(?:(?:供稿单位|供稿|来源|稿件来源|稿源|撰稿单位|信息来源|报送单位)\s*[：:]\s*)?"
     r"((?:[^（）()。！？；;：:\n]|[（(][^（）()]*[）)]){2,200}?)\s*[）)]\s*$"

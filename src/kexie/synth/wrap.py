@@ -3,7 +3,7 @@
 The style is that of ``shared/samples/bast-bulletin-2023-02.txt``: every printed line becomes a
 line followed by a blank line; each page starts with a stray space (and the text ends with one);
 the first-line indent is lost; a run of ASCII letters or digits next to a Chinese character gets a
-space on that side (``2 月 22 日``, ``金融街 i 客厅``); lines break where the typesetter broke
+space on that side (``2 月 22 日``, ``科技 i 空间``); lines break where the typesetter broke
 them, with hanging closing punctuation. Titles are set larger, so they wrap at a narrower width.
 """
 
