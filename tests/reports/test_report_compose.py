@@ -113,14 +113,7 @@ SECTION_ORDERS = st.sampled_from(
 )
 
 
-# PDF: a known reflow bug this test found (2026-11-29): with some page breaks, a paragraph that
-# follows a one-line paragraph is read as a new article's title. Non-strict until reflow is fixed.
-PDF_KNOWN_BUG = pytest.mark.xfail(
-    reason="reflow splits an article at some page breaks after a one-line paragraph", strict=False
-)
-
-
-@pytest.mark.parametrize("fmt", ["docx", pytest.param("pdf", marks=PDF_KNOWN_BUG)])
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_round_trip_parse_gives_back_the_composed_articles(archive, fmt, data):

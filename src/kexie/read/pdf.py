@@ -80,6 +80,21 @@ def _read_doc(doc: pdfium.PdfDocument, name: str) -> PageLines:
     )
 
 
+def _solid(text: str, s: int, e: int) -> int:
+    """The printed character nearest the middle of text[s..e], where the line's size and weight are read.
+
+    A space inside a line ("防灾减灾 你我同行") is often one pdfium generated from a gap: it has no
+    font, and its reported size is 1.0, which would make a body line look like tiny furniture.
+    """
+    mid = (s + e) // 2
+    for d in range(mid - s + 1):
+        if not text[mid + d].isspace():
+            return mid + d
+        if mid - d >= s and not text[mid - d].isspace():
+            return mid - d
+    return mid
+
+
 def _page_lines(tp: pdfium.PdfTextPage, page_no: int, page_h: float) -> list[Line]:
     n = tp.count_chars()
     if n <= 0:
@@ -105,7 +120,7 @@ def _page_lines(tp: pdfium.PdfTextPage, page_no: int, page_h: float) -> list[Lin
         x0 = left.value
         pdfium_c.FPDFText_GetCharBox(raw, e, pl, pr, pb, pt)
         x1 = right.value
-        mid = (s + e) // 2
+        mid = _solid(text, s, e)
         size = pdfium_c.FPDFText_GetFontSize(raw, mid) or (top.value - bottom.value)
         pdfium_c.FPDFText_GetCharOrigin(raw, s, ctypes.byref(ox), ctypes.byref(oy))
         y = page_h - oy.value
