@@ -22,7 +22,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..model import Article, Mention, Place
-from .trie import trie_pattern
+from .trie import TrieScanner
 
 _PROVINCE_FULL = {
     # Provinces whose full name is not short + 省 (the naming rule of provincial divisions).
@@ -107,7 +107,7 @@ class _Gazetteer:
     by_code: dict[str, Division]
     by_name: dict[str, list[Division]]  # full and short names → candidates
     regions: frozenset[str]
-    names_re: re.Pattern[str]
+    names: TrieScanner
     venue_re: re.Pattern[str]
 
 
@@ -177,14 +177,14 @@ def _gazetteer() -> _Gazetteer:
         cands.sort(key=lambda d: (d.level, d.code))
     regions = frozenset(_data_lines("regions.txt"))
     countries = _countries() - by_name.keys()
-    names_re = re.compile(trie_pattern([*by_name, *regions, *countries]))
+    names = TrieScanner([*by_name, *regions, *countries])
     suffixes = sorted(set(_data_lines("venues.txt")), key=len, reverse=True)
     loc = "|".join(sorted(_LOCATIVE, key=len, reverse=True))
     venue_re = re.compile(
         rf"(?:{loc})了?([A-Za-z0-9\u4e00-\u9fff·•]{{1,14}}?(?:{'|'.join(map(re.escape, suffixes))}))"
         r"(?![\u4e00-\u9fff]{0,1}(?:中心|公司|集团|大学|学院))"
     )
-    return _Gazetteer(by_code, by_name, regions, names_re, venue_re)
+    return _Gazetteer(by_code, by_name, regions, names, venue_re)
 
 
 def division_names() -> frozenset[str]:
@@ -248,14 +248,15 @@ def find_places(article: Article, home_region: str | None = None) -> list[Mentio
     raw: list[tuple[int, int, int, str]] = []
     zones: list[tuple[int, int, int, str]] = []
     for pi, text in texts:
-        for m in g.names_re.finditer(text):
-            if text[m.end() : m.end() + 1] == "族" and m.group() not in g.by_name:
+        for s, e in g.names.spans(text):
+            word = text[s:e]
+            if text[e : e + 1] == "族" and word not in g.by_name:
                 continue  # 蒙古族, 朝鲜族: a people, not a country
-            z = _ZONE_RE.match(text, m.end())
-            if z and m.group() not in g.regions:
-                zones.append((pi, m.start(), z.end(), text[m.start() : z.end()]))
+            z = _ZONE_RE.match(text, e)
+            if z and word not in g.regions:
+                zones.append((pi, s, z.end(), text[s : z.end()]))
             else:
-                raw.append((pi, m.start(), m.end(), m.group()))
+                raw.append((pi, s, e, word))
     # A county's short form (上高 in 提升高位, 同心 in 同心同力) is too often a piece of prose:
     # it counts only when the article also names its prefecture or province (or it lies
     # in the home region). Other names anchor that context.
