@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import chain
 from typing import Any
 
 from .trie import trie_pattern
@@ -82,10 +83,8 @@ def _load() -> _Cues:
 
 def _counts(text: str) -> Counter[str]:
     c = _load()
-    counts: Counter[str] = Counter()
-    for m in c.scan.finditer(text):
-        counts.update(c.starts_with[m.group(1)])
-    return counts
+    # One Counter built from all hits at once: an update per hit costs more than the scan.
+    return Counter(chain.from_iterable(c.starts_with[m.group(1)] for m in c.scan.finditer(text)))
 
 
 def _score(
@@ -94,7 +93,7 @@ def _score(
     scores = dict.fromkeys(keys, 0.0)
     found: dict[str, list[str]] = {}
     entries = _load().by_word[field]
-    for cue in sorted(title.keys() | body.keys()):
+    for cue in sorted((title.keys() | body.keys()) & entries.keys()):  # cues of this field only
         t, b = min(title[cue], MAX_HITS), min(body[cue], MAX_HITS)
         for key, weight in entries.get(cue, ()):
             scores[key] += weight * (TITLE_WEIGHT * t + b)

@@ -73,7 +73,7 @@ _DATE_IN_RUN = re.compile(
 class _Res:
     suffix_re: re.Pattern[str]
     bare_re: re.Pattern[str]
-    stop_re: re.Pattern[str]
+    stops: frozenset[str]  # words that end a name (a set: only whole tokens are tested)
     title_re: re.Pattern[str]
     suffixes: frozenset[str]
     units: frozenset[str]
@@ -90,7 +90,7 @@ def res() -> _Res:
     return _Res(
         suffix_re=re.compile(trie_pattern([*w["suffix"], *w["unit"], *w["party"]])),
         bare_re=re.compile(trie_pattern(w["bare"])),
-        stop_re=re.compile(trie_pattern(_STOPS)),
+        stops=frozenset(x for x in _STOPS if x),
         title_re=re.compile(trie_pattern(titles().before)),
         suffixes=frozenset(w["suffix"]) | frozenset(w["party"]),
         units=frozenset(w["unit"]),
@@ -132,7 +132,7 @@ def name_start_in(run: str, places: Collection[str]) -> int:
     bounds = {m.end() for m in _STRONG_RE.finditer(run) if m.end() < len(run)}
     right = ""  # the part of the name already read, right of the current word
     for i, w in _split_at(reversed_tokens(run), bounds):
-        is_stop = r.stop_re.fullmatch(w) is not None and not _in_place(run, i, i + len(w), places)
+        is_stop = w in r.stops and not _in_place(run, i, i + len(w), places)
         if w == "组织" and run[:i].endswith(_ORG_NOUN_HEADS):  # 社会组织: a noun here
             is_stop = False
             w = "组"  # read on as part of the name

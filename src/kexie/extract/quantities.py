@@ -11,7 +11,7 @@ want to read "8个公共服务平台", not "8个".
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import cn2an
@@ -101,6 +101,7 @@ def _units() -> tuple[re.Pattern[str], frozenset[str]]:
     return pattern, frozenset(classifiers)
 
 
+@lru_cache(maxsize=4096)  # pure, and the same few numbers recur (cn2an is slow)
 def parse_number(num: str) -> float | None:
     """The value of a matched number (1.5万 → 15000, 百 → 100), or None when it is no number."""
     if num[0] in "百千万亿":
