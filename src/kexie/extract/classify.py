@@ -73,7 +73,10 @@ def _load() -> _Cues:
         cues[field].append((key, cue, float(weight)))
     words = {cue for entries in cues.values() for _, cue, _ in entries}
     starts_with = {w: tuple(c for c in words if w.startswith(c)) for w in words}
-    scan = re.compile(f"(?=({trie_pattern(words)}))")
+    # Overlapping hits (a lookahead at every position); the leading class of first
+    # characters lets `re` reject most positions before entering the trie's alternatives.
+    first = "".join(re.escape(w[0]) for w in sorted({w[:1] for w in words if w}))
+    scan = re.compile(f"(?=[{first}])(?=({trie_pattern(words)}))" if first else "(?!)")
     by_word: dict[str, dict[str, list[tuple[str, float]]]] = {}
     for field, entries in cues.items():
         for key, cue, weight in entries:
