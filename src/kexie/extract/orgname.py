@@ -120,6 +120,8 @@ def name_start_in(run: str, places: Collection[str]) -> int:
     or pronoun that is not one of the activity words names are made of (推广站, 服务中心).
     Such an activity word still ends the name when a place follows it (推进市科协).
     """
+    if not run:
+        return 0
     r = res()
     prefixes = org_words()["prefix"]
     base = 0
@@ -131,7 +133,8 @@ def name_start_in(run: str, places: Collection[str]) -> int:
     run = run[base:]
     bounds = {m.end() for m in _STRONG_RE.finditer(run) if m.end() < len(run)}
     right = ""  # the part of the name already read, right of the current word
-    for i, w in _split_at(reversed_tokens(run), bounds):
+    tokens = reversed_tokens(run)
+    for i, w in _split_at(tokens, bounds) if bounds else tokens:
         is_stop = w in r.stops and not _in_place(run, i, i + len(w), places)
         if w == "组织" and run[:i].endswith(_ORG_NOUN_HEADS):  # 社会组织: a noun here
             is_stop = False

@@ -147,7 +147,7 @@ def _spans_in(pi: int, text: str, places: Collection[str]) -> list[OrgSpan]:
     out: list[OrgSpan] = []
     for s, e, mid in cands:
         if (
-            any(a <= s and e <= b for a, b in glosses)
+            (glosses and any(a <= s and e <= b for a, b in glosses))
             or text[max(0, s - 3) : s].endswith(_HONOR_CUES)
             or text.startswith(_HONOR_NEXT, e)
             or (text[e - 1 : e] == "馆" and text[max(0, s - 3) : s].endswith(_LOCATIVE))
