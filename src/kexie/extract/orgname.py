@@ -81,6 +81,7 @@ class _Res:
     regular: tuple[str, ...]  # non-party suffixes, longest first
     suffix_set: frozenset[str]  # every suffix, party bodies included
     suffix_lengths: tuple[int, ...]  # their lengths, longest first
+    suffix_last: frozenset[str]  # their last characters: most strings end in none of them
 
 
 @cache
@@ -98,6 +99,7 @@ def res() -> _Res:
         regular=regular,
         suffix_set=frozenset({*regular, *w["party"]}),
         suffix_lengths=tuple(sorted({len(x) for x in {*regular, *w["party"]}}, reverse=True)),
+        suffix_last=frozenset(x[-1] for x in {*regular, *w["party"]} if x),
     )
 
 
@@ -214,6 +216,8 @@ def _person_titles() -> tuple[str, ...]:
 def suffix_of(name: str) -> str | None:
     """The longest organization suffix `name` ends with (a set lookup per length: hot path)."""
     r = res()
+    if name[-1:] not in r.suffix_last:
+        return None
     for n in r.suffix_lengths:
         if len(name) >= n and name[-n:] in r.suffix_set:
             return name[-n:]
