@@ -112,10 +112,13 @@ def tokens_rtl(run: str) -> Iterator[tuple[int, str]]:
     """
     words = _jieba_words()
     i = len(run)
-    while i > 0:
-        for n in (4, 3, 2):
-            if i - n >= 0 and run[i - n : i] in words:
-                break
+    while i > 0:  # unrolled: this loop runs for every word left of every suffix
+        if i >= 4 and run[i - 4 : i] in words:
+            n = 4
+        elif i >= 3 and run[i - 3 : i] in words:
+            n = 3
+        elif i >= 2 and run[i - 2 : i] in words:
+            n = 2
         else:
             n = 1
         yield i - n, run[i - n : i]
