@@ -71,7 +71,7 @@ articles = Table(
     Column("record", Text, nullable=False),  # the contract JSON of the article (Article.to_json())
     UniqueConstraint("document_id", "idx", name="uq_articles_document_idx"),
     Index("ix_articles_date", "date"),
-    Index("ix_articles_year", "year"),
+    Index("ix_articles_year_month", "year", "month", "id"),  # a year's counts, index only (0003)
     Index("ix_articles_event_type", "event_type"),
     Index("ix_articles_section", "section"),
 )
@@ -182,6 +182,7 @@ article_units = Table(
     metadata,
     Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     Column("unit", Text, primary_key=True),
+    Index("ix_article_units_unit", "unit", "article_id"),  # a unit's articles (0003)
 )
 
 # SQLite: the FTS5 table is contentless, so deleting a row needs the tokens it was indexed with.
