@@ -46,6 +46,22 @@ def test_one_org_whatever_its_written_form(settings):
     assert (p.articles, p.documents) == (3, 3)
 
 
+def test_an_org_keeps_the_name_it_was_written_with(settings):
+    """北京某某学会 and 北京市某某学会 are one organization, named as first written, never rewritten;
+    a relative form (市农业局) gets the home region put in."""
+    a = make_article(0, "甲", ["北京植物学会举办讲座。"], orgs=[("北京植物学会", [])])
+    b = make_article(0, "乙", ["北京市植物学会召开年会。"], orgs=[("北京市植物学会", [])])
+    c = make_article(0, "丙", ["市农业局组织培训。"], orgs=[("市农业局", [])])
+    _store(settings, "p1.txt", [a], "第1期")
+    _store(settings, "p2.txt", [b], "第2期")
+    _store(settings, "p3.txt", [c], "第3期")
+    p = services.get_entity(settings, "北京市植物学会")
+    assert p.name == "北京植物学会"
+    assert {"北京植物学会", "北京市植物学会"} <= set(p.aliases)
+    assert p.articles == 2
+    assert services.get_entity(settings, "市农业局").name == "北京市农业局"
+
+
 def test_same_name_in_different_orgs_stays_apart_and_title_change_stays_one(settings):
     a = make_article(
         0,

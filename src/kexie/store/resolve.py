@@ -272,9 +272,16 @@ class Resolver:
         return eid if eid is not None else self._new("ORG", self._canonical(full, key), key)
 
     def _canonical(self, full: str, key: str) -> str:
-        """A new organization's name: the home organization's own, else the form with the home rule."""
+        """A new organization's name: the home organization's own; a relative form (市农业局) with
+        the home region put in; otherwise the name as written. A written name (北京某某学会) is
+        never rewritten into one nobody wrote (北京市某某学会): the key unifies them, the name
+        stays the organization's own."""
         s = self.settings
-        return s.home_org if key == org_key(s.home_org, s) else expand_home(full, s)
+        if key == org_key(s.home_org, s):
+            return s.home_org
+        written = _SPACE.sub("", full)
+        level = s.home_region[-1:] if s.home_region else ""
+        return expand_home(written, s) if level and written.startswith(level) else written
 
     def org(self, name: str, aliases: list[str] | tuple[str, ...] = ()) -> dict[str, int]:
         """Each written form of one organization → its entity (a form split off by a user keeps its own).
