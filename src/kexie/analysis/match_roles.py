@@ -65,6 +65,15 @@ SUBJECT_END = re.compile(
 )
 
 ROLE_ORDER = ("lead", "unit", "expert", "partner", "official", "mentioned")  # = match_index.ROLES
+# How each role reads to a user (CLI and web show the same words).
+ROLE_NAMES = {
+    "lead": "牵头/主办",
+    "unit": "供稿单位",
+    "expert": "专家/主讲",
+    "partner": "参与单位",
+    "official": "出席",
+    "mentioned": "提及",
+}
 _RANK = {r: i for i, r in enumerate(ROLE_ORDER)}
 
 

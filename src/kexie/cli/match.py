@@ -8,16 +8,8 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
+from ..analysis.match_roles import ROLE_NAMES
 from .app import DbOption, app, out, settings
-
-ROLE_NAMES = {
-    "lead": "牵头/主办",
-    "unit": "供稿单位",
-    "expert": "专家/主讲",
-    "partner": "参与单位",
-    "official": "出席",
-    "mentioned": "提及",
-}
 
 
 def _marked(text: str, spans: list[tuple[int, int]]) -> Text:

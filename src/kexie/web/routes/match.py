@@ -13,19 +13,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from ... import services
+from ...analysis.match_roles import ROLE_NAMES
 from ..params import settings_of
 from ..render import render
 
 router = APIRouter()
 
-ROLE_NAMES = {
-    "lead": "牵头/主办",
-    "unit": "供稿单位",
-    "expert": "专家/主讲",
-    "partner": "参与单位",
-    "official": "出席",
-    "mentioned": "提及",
-}
 KINDS = {"any": "单位和个人", "org": "只看单位", "person": "只看个人"}
 
 Need = Annotated[str, Query(max_length=500, description="需求：一两句话，如「果园水肥一体化技术指导」")]
