@@ -313,12 +313,20 @@ class Archive:
             },
         ).scalar_one()
         self.index_article(conn, aid, tok, batch)
-        batch.platforms += [{"article_id": aid, "platform": p} for p in dict.fromkeys(a.platforms)]
-        batch.units += [{"article_id": aid, "unit": u} for u in dict.fromkeys(a.attribution) if u]
+        month = date[:7] if date else None  # year/month copied onto the link rows (migration 0004)
+        batch.platforms += [
+            {"article_id": aid, "platform": p, "year": year, "month": month}
+            for p in dict.fromkeys(a.platforms)
+        ]
+        batch.units += [
+            {"article_id": aid, "unit": u, "year": year, "month": month}
+            for u in dict.fromkeys(a.attribution)
+            if u
+        ]
         batch.quantities += [
             {"article_id": aid, "text": q.text, "value": q.value, "unit": q.unit} for q in a.quantities
         ]
-        self._store_entities(conn, res, aid, a, date, batch)
+        self._store_entities(conn, res, aid, a, date, batch, year)
         return aid
 
     def index_article(self, conn: Connection, aid: int, tok: Tokens, batch: _Batch | None = None) -> None:
@@ -340,7 +348,14 @@ class Archive:
             b.flush(conn, self.sqlite)
 
     def _store_entities(
-        self, conn: Connection, res: Resolver, aid: int, a: Article, date: str | None, batch: _Batch
+        self,
+        conn: Connection,
+        res: Resolver,
+        aid: int,
+        a: Article,
+        date: str | None,
+        batch: _Batch,
+        year: int | None = None,
     ) -> None:
         ids: dict[tuple[str, str], int] = {}  # (type, written form or entity name) -> entity id
         org_list = []
@@ -393,7 +408,7 @@ class Archive:
         for (typ, _), eid in ids.items():
             counts.setdefault(eid, [typ, 0])
         batch.entities += [
-            {"article_id": aid, "entity_id": e, "type": typ, "mentions": max(n, 1)}
+            {"article_id": aid, "entity_id": e, "type": typ, "mentions": max(n, 1), "year": year}
             for e, (typ, n) in counts.items()
         ]
 

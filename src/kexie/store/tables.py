@@ -125,7 +125,9 @@ article_entities = Table(
     Column("entity_id", Integer, ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
     Column("type", String(3), nullable=False),
     Column("mentions", Integer, nullable=False, default=1),
+    Column("year", Integer),  # the article's, copied: a year's counts read one index (0004)
     Index("ix_article_entities_entity", "entity_id", "article_id"),
+    Index("ix_article_entities_year", "year", "type", "entity_id", "article_id"),
 )
 
 mentions = Table(
@@ -173,7 +175,10 @@ article_platforms = Table(
     metadata,
     Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     Column("platform", String(32), primary_key=True),
+    Column("year", Integer),  # the article's year and month, copied (0004)
+    Column("month", String(7)),
     Index("ix_article_platforms_platform", "platform", "article_id"),
+    Index("ix_article_platforms_year", "year", "platform", "month", "article_id"),
 )
 
 # Reporting units (the article's attribution line), for the dashboard's per-unit counts.
@@ -182,7 +187,10 @@ article_units = Table(
     metadata,
     Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     Column("unit", Text, primary_key=True),
+    Column("year", Integer),  # the article's year and month, copied (0004)
+    Column("month", String(7)),
     Index("ix_article_units_unit", "unit", "article_id"),  # a unit's articles (0003)
+    Index("ix_article_units_year", "year", "unit", "month", "article_id"),
 )
 
 # SQLite: the FTS5 table is contentless, so deleting a row needs the tokens it was indexed with.
