@@ -80,15 +80,15 @@ def test_failure_mid_file_stores_nothing(settings, monkeypatch):
         tbl.name: _count(arch, tbl) for tbl in (t.documents, t.articles, t.entities, t.mentions, t.blobs)
     }
     calls = {"n": 0}
-    real = Archive.index_article
+    real = Archive._store_entities
 
-    def boom(self, conn, aid, tok, batch=None):
+    def boom(self, *args, **kwargs):  # mid-file: the first article and the second one's row are written
         calls["n"] += 1
         if calls["n"] == 2:
             raise RuntimeError("disk on fire")
-        return real(self, conn, aid, tok, batch)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(Archive, "index_article", boom)
+    monkeypatch.setattr(Archive, "_store_entities", boom)
     with pytest.raises(RuntimeError):
         arch.store(_bulletin(name="bad.txt", number="第3期"), raw("bad"))
     after = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kexie.store.fulltext import (
@@ -53,3 +53,47 @@ def test_tsvector_weights_title_body_words():
     tok = tokenize_article("科协", ["协会"])
     v = tok.tsvector()
     assert "'科协':1A" in v and "D" in v and "B" in v
+
+
+_ALPHABET = (
+    "科协北京市中国科学院技术协会学会召开座谈会理科协同的了是在一二三年月日"
+    + "abcXYZ0123 .,-_#&%+\n，。！？、；：“”（）《》ＡＢ１"
+)
+
+
+@settings(deadline=None, max_examples=300)  # the first call loads jieba's dictionary (~1 s)
+@given(st.text(alphabet=_ALPHABET, max_size=80))
+def test_word_stream_is_jieba_search_mode_word_for_word(text):
+    """rjieba stands in for jieba.cut_for_search (HMM off): same dictionary, same words."""
+    import jieba
+    import rjieba
+
+    assert rjieba.cut_for_search(text, False) == list(jieba.cut_for_search(text, HMM=False))
+
+
+def test_word_stream_of_a_bulletin_sentence():
+    words = word_tokens("北京市科学技术协会召开科普工作座谈会，中国科学院院士出席。理科协同创新")
+    assert words == [
+        "北京",
+        "京市",
+        "北京市",
+        "科学",
+        "技术",
+        "科学技术",
+        "协会",
+        "召开",
+        "科普",
+        "工作",
+        "座谈",
+        "座谈会",
+        "中国",
+        "科学",
+        "学院",
+        "科学院",
+        "中国科学院",
+        "院士",
+        "出席",
+        "理科",
+        "协同",
+        "创新",
+    ]

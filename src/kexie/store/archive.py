@@ -29,6 +29,7 @@ from ..errors import StoreError
 from ..model import Article, Bulletin, Issue
 from . import db
 from . import tables as t
+from .dbapi import Cursor
 from .fulltext import Tokens, tokenize_article
 from .resolve import PlaceCode, Resolver
 
@@ -62,39 +63,63 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-_NEW_ARTICLE = insert(t.articles).returning(t.articles.c.id)
-_FTS_INSERT = text("INSERT INTO article_fts(rowid, title, body, words) VALUES (:id, :title, :body, :words)")
-_PG_TSV = text("UPDATE articles SET tsv = CAST(:v AS tsvector) WHERE id = :id")
+# The write path's statements, run on the transaction's DBAPI cursor (`dbapi.Cursor`).
+_NEW_ARTICLE = (
+    "INSERT INTO articles (document_id, idx, title, section, date, year, month, event_type, record) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+# PostgreSQL: the tsvector goes in with the row (an UPDATE afterwards would leave a dead tuple)
+_NEW_ARTICLE_PG = (
+    "INSERT INTO articles (document_id, idx, title, section, date, year, month, event_type, record, tsv) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS tsvector))"
+)
+_TOKENS_INSERT = "INSERT INTO article_tokens (article_id, tokens) VALUES (?, ?)"
+_FTS_INSERT = "INSERT INTO article_fts (rowid, title, body, words) VALUES (?, ?, ?, ?)"
+_PG_TSV = "UPDATE articles SET tsv = CAST(? AS tsvector) WHERE id = ?"
+_LINKS = (
+    ("tokens", _TOKENS_INSERT),
+    ("fts", _FTS_INSERT),
+    ("tsv", _PG_TSV),
+    ("platforms", "INSERT INTO article_platforms (article_id, platform, year, month) VALUES (?, ?, ?, ?)"),
+    ("units", "INSERT INTO article_units (article_id, unit, year, month) VALUES (?, ?, ?, ?)"),
+    ("quantities", "INSERT INTO quantities (article_id, text, value, unit) VALUES (?, ?, ?, ?)"),
+    ("roles", "INSERT INTO roles (article_id, person_id, title, org_id, date) VALUES (?, ?, ?, ?, ?)"),
+    (
+        "mentions",
+        'INSERT INTO mentions (article_id, ord, type, text, paragraph, start, "end", entity_id) '
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    ),
+    (
+        "entities",
+        "INSERT INTO article_entities (article_id, entity_id, type, mentions, year) VALUES (?, ?, ?, ?, ?)",
+    ),
+)
 
 
 @dataclass(slots=True)
 class _Batch:
-    """Rows of one document's articles, written with one executemany per table."""
+    """Rows of one document's articles (tuples in the column order of `_LINKS`), one executemany per table.
 
-    tokens: list[dict] = field(default_factory=list)
-    fts: list[dict] = field(default_factory=list)
-    tsv: list[dict] = field(default_factory=list)
-    platforms: list[dict] = field(default_factory=list)
-    units: list[dict] = field(default_factory=list)
-    quantities: list[dict] = field(default_factory=list)
-    roles: list[dict] = field(default_factory=list)
-    mentions: list[dict] = field(default_factory=list)
-    entities: list[dict] = field(default_factory=list)
+    Link rows carry the article's year (and month) since migration 0004.
+    """
 
-    def flush(self, conn: Connection, sqlite: bool) -> None:
-        for stmt, rows in (
-            (insert(t.article_tokens), self.tokens),
-            (_FTS_INSERT, self.fts),
-            (_PG_TSV, self.tsv),
-            (insert(t.article_platforms), self.platforms),
-            (insert(t.article_units), self.units),
-            (insert(t.quantities), self.quantities),
-            (insert(t.roles), self.roles),
-            (insert(t.mentions), self.mentions),
-            (insert(t.article_entities), self.entities),
-        ):
+    tokens: list[tuple] = field(default_factory=list)  # article_id, tokens
+    fts: list[tuple] = field(default_factory=list)  # rowid, title, body, words
+    tsv: list[tuple] = field(default_factory=list)  # tsvector, id
+    platforms: list[tuple] = field(default_factory=list)  # article_id, platform, year, month
+    units: list[tuple] = field(default_factory=list)  # article_id, unit, year, month
+    quantities: list[tuple] = field(default_factory=list)  # article_id, text, value, unit
+    roles: list[tuple] = field(default_factory=list)  # article_id, person_id, title, org_id, date
+    mentions: list[tuple] = field(
+        default_factory=list
+    )  # article_id, ord, type, text, paragraph, start, end, entity_id
+    entities: list[tuple] = field(default_factory=list)  # article_id, entity_id, type, mentions, year
+
+    def flush(self, db: Cursor) -> None:
+        for name, sql in _LINKS:
+            rows = getattr(self, name)
             if rows:
-                conn.execute(stmt, rows)
+                db.many(sql, rows)
                 rows.clear()
 
 
@@ -128,10 +153,6 @@ def record_of(a: Article) -> dict[str, Any]:
     }
 
 
-_FTS_INSERT = text("INSERT INTO article_fts(rowid, title, body, words) VALUES (:id, :title, :body, :words)")
-_PG_TSV = text("UPDATE articles SET tsv = CAST(:v AS tsvector) WHERE id = :id")
-
-
 class Archive:
     """The archive at `settings.db_url` (opened and migrated on first use in this process)."""
 
@@ -139,6 +160,7 @@ class Archive:
         self.settings = settings
         self.engine: Engine = db.open_engine(settings.db_url)
         self.sqlite = db.is_sqlite(self.engine)
+        self._driver = self.engine.dialect.loaded_dbapi  # its errors: raised by `dbapi.Cursor` statements
         # Organization/place forms resolved by this handle's committed writes; dropped as soon as
         # anyone else has written (a correction may have moved a form), see `store`.
         self._known: dict[tuple[str, str], tuple[tuple[int, int], ...]] = {}
@@ -158,7 +180,7 @@ class Archive:
                 yield conn
                 if bump:
                     conn.execute(update(t.archive_state).values(generation=t.archive_state.c.generation + 1))
-        except DBAPIError as e:
+        except (DBAPIError, self._driver.Error) as e:
             raise StoreError(_reason(e), subject="database") from None
         finally:
             # conn.info lives with the pooled DBAPI connection: left set, every later read through
@@ -202,11 +224,8 @@ class Archive:
         """Store `bulletin` parsed from `data`, all or nothing."""
         digest = sha256(data)
         name = bulletin.source.name
-        # CPU work before taking the write lock: tokens and records
-        prepared = [
-            (a, tokenize_article(a.title, a.paragraphs), json.dumps(record_of(a), ensure_ascii=False))
-            for a in bulletin.articles
-        ]
+        # CPU work before taking the write lock: tokens, index rows and records
+        prepared = [self._prepare(a) for a in bulletin.articles]
         try:
             with self.write() as conn:
                 existing = conn.execute(
@@ -248,17 +267,30 @@ class Archive:
                 if gen != self._known_gen:
                     self._known.clear()
                 resolver = Resolver(conn, self.settings, place_code, self._known)
+                db = resolver.db
                 batch = _Batch()
-                for article, tok, record in prepared:
-                    self._store_article(conn, resolver, doc_id, article, issue, tok, record, batch)
-                batch.flush(conn, self.sqlite)
+                for article, prep in zip(bulletin.articles, prepared, strict=True):
+                    self._store_article(db, resolver, doc_id, article, issue, prep, batch)
+                batch.flush(db)
+                db.close()
                 stored = Stored("replaced" if old else "stored", doc_id, len(bulletin.articles), old)
             # committed: what the resolver learned is true now (our write bumped the generation by one)
             self._known.update(resolver.learned())
             self._known_gen = gen + 1
             return stored
-        except IntegrityError as e:  # a concurrent writer stored the same bytes first
+        except (
+            IntegrityError,
+            self._driver.IntegrityError,
+        ) as e:  # a concurrent writer stored the same bytes first
             raise StoreError(_reason(e), subject=name) from None
+
+    def _prepare(self, a: Article) -> tuple[str, Any]:
+        """(record JSON, index value): SQLite's (packed tokens, title, body, words), PostgreSQL's tsvector."""
+        tok = tokenize_article(a.title, a.paragraphs)
+        record = json.dumps(record_of(a), ensure_ascii=False)
+        if self.sqlite:
+            return record, (tok.pack(), " ".join(tok.title), " ".join(tok.body), " ".join(tok.words))
+        return record, tok.tsvector()
 
     def _remove_articles(self, conn: Connection, document_id: int) -> None:
         ids = [
@@ -287,75 +319,34 @@ class Archive:
 
     def _store_article(
         self,
-        conn: Connection,
+        db: Cursor,
         res: Resolver,
         doc_id: int,
         a: Article,
         issue: Issue,
-        tok: Tokens,
-        record: str,
+        prep: tuple[str, Any],
         batch: _Batch,
     ) -> int:
         date = a.date or issue.date
         year = int(date[:4]) if date else issue.year
-        aid = conn.execute(
-            _NEW_ARTICLE,
-            {
-                "document_id": doc_id,
-                "idx": a.index,
-                "title": a.title,
-                "section": a.section,
-                "date": a.date,
-                "year": year,
-                "month": date[:7] if date else None,
-                "event_type": a.event_type,
-                "record": record,
-            },
-        ).scalar_one()
-        self.index_article(conn, aid, tok, batch)
         month = date[:7] if date else None  # year/month copied onto the link rows (migration 0004)
-        batch.platforms += [
-            {"article_id": aid, "platform": p, "year": year, "month": month}
-            for p in dict.fromkeys(a.platforms)
-        ]
-        batch.units += [
-            {"article_id": aid, "unit": u, "year": year, "month": month}
-            for u in dict.fromkeys(a.attribution)
-            if u
-        ]
-        batch.quantities += [
-            {"article_id": aid, "text": q.text, "value": q.value, "unit": q.unit} for q in a.quantities
-        ]
-        self._store_entities(conn, res, aid, a, date, batch, year)
+        record, index = prep
+        row = (doc_id, a.index, a.title, a.section, a.date, year, month, a.event_type, record)
+        if self.sqlite:
+            aid = db.insert(_NEW_ARTICLE, row)
+            packed, title, body, words = index
+            batch.tokens.append((aid, packed))
+            batch.fts.append((aid, title, body, words))
+        else:
+            aid = db.insert(_NEW_ARTICLE_PG, (*row, index))
+        batch.platforms += [(aid, p, year, month) for p in dict.fromkeys(a.platforms)]
+        batch.units += [(aid, u, year, month) for u in dict.fromkeys(a.attribution) if u]
+        batch.quantities += [(aid, q.text, q.value, q.unit) for q in a.quantities]
+        self._store_entities(res, aid, a, date, batch, year)
         return aid
 
-    def index_article(self, conn: Connection, aid: int, tok: Tokens, batch: _Batch | None = None) -> None:
-        """Add an article's tokens to the full-text index (queued on `batch` when given)."""
-        b = batch or _Batch()
-        if self.sqlite:
-            b.tokens.append({"article_id": aid, "tokens": tok.pack()})
-            b.fts.append(
-                {
-                    "id": aid,
-                    "title": " ".join(tok.title),
-                    "body": " ".join(tok.body),
-                    "words": " ".join(tok.words),
-                }
-            )
-        else:
-            b.tsv.append({"id": aid, "v": tok.tsvector()})
-        if batch is None:
-            b.flush(conn, self.sqlite)
-
     def _store_entities(
-        self,
-        conn: Connection,
-        res: Resolver,
-        aid: int,
-        a: Article,
-        date: str | None,
-        batch: _Batch,
-        year: int | None = None,
+        self, res: Resolver, aid: int, a: Article, date: str | None, batch: _Batch, year: int | None
     ) -> None:
         ids: dict[tuple[str, str], int] = {}  # (type, written form or entity name) -> entity id
         org_list = []
@@ -377,12 +368,9 @@ class Archive:
             aff = self._affiliation(a, p.name, ids) or (org_list[0] if org_list else None)
             eid = res.person(p.name, aff, article_orgs)
             ids[("PER", p.name)] = eid
-            batch.roles += [
-                {"article_id": aid, "person_id": eid, "title": ti, "org_id": aff, "date": date}
-                for ti in p.titles
-            ]
+            batch.roles += [(aid, eid, ti, aff, date) for ti in p.titles]
         counts: dict[int, list] = {}
-        rows = []
+        rows = batch.mentions
         for i, m in enumerate(a.mentions):
             eid = None
             # the written form first: a form split off by a user keeps its entity
@@ -390,27 +378,13 @@ class Archive:
                 eid = ids.get((m.type, m.text)) or ids.get((m.type, m.entity or ""))
             elif m.type == "PER":
                 eid = ids.get((m.type, m.entity or m.text)) or ids.get((m.type, m.text))
-            rows.append(
-                {
-                    "article_id": aid,
-                    "ord": i,
-                    "type": m.type,
-                    "text": m.text,
-                    "paragraph": m.paragraph,
-                    "start": m.start,
-                    "end": m.end,
-                    "entity_id": eid,
-                }
-            )
+            rows.append((aid, i, m.type, m.text, m.paragraph, m.start, m.end, eid))
             if eid is not None:
                 counts.setdefault(eid, [m.type, 0])[1] += 1
-        batch.mentions += rows
         for (typ, _), eid in ids.items():
             counts.setdefault(eid, [typ, 0])
-        batch.entities += [
-            {"article_id": aid, "entity_id": e, "type": typ, "mentions": max(n, 1), "year": year}
-            for e, (typ, n) in counts.items()
-        ]
+        # the article's year copied onto its entity links (migration 0004)
+        batch.entities += [(aid, e, typ, max(n, 1), year) for e, (typ, n) in counts.items()]
 
     @staticmethod
     def _affiliation(a: Article, person: str, ids: dict[tuple[str, str], int]) -> int | None:
@@ -431,6 +405,7 @@ class Archive:
         return best
 
 
-def _reason(e: DBAPIError) -> str:
-    text_ = str(e.orig) if e.orig is not None else str(e)
+def _reason(e: Exception) -> str:
+    orig = getattr(e, "orig", None)  # SQLAlchemy's wrapper, or the driver's own error
+    text_ = str(orig) if orig is not None else str(e)
     return (text_.strip().splitlines() or ["database error"])[0]

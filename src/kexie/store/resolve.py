@@ -35,10 +35,10 @@ from datetime import UTC, datetime
 from functools import cache
 from importlib.resources import files
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection
 
 from ..config import Settings
-from . import tables as t
+from .dbapi import Cursor
 
 PlaceCode = Callable[[str], str | None]
 
@@ -139,39 +139,18 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-# Statements built once: building a select() costs more than running it on an indexed table.
-_OWNERS = (
-    select(t.aliases.c.entity_id, t.aliases.c.pinned)
-    .where(t.aliases.c.type == bindparam("typ"), t.aliases.c.text == bindparam("text"))
-    .order_by(t.aliases.c.pinned.desc(), t.aliases.c.entity_id)
-)
-_BY_KEY = (
-    select(t.aliases.c.entity_id)
-    .where(t.aliases.c.type == bindparam("typ"), t.aliases.c.key == bindparam("key"))
-    .order_by(t.aliases.c.pinned, t.aliases.c.entity_id)
-    .limit(1)
-)
-_ENTITY_BY_KEY = (
-    select(t.entities.c.id)
-    .where(t.entities.c.type == bindparam("typ"), t.entities.c.key == bindparam("key"))
-    .order_by(t.entities.c.id)
-    .limit(1)
-)
-_ALIAS_KEYS = select(t.aliases.c.key).distinct().where(t.aliases.c.entity_id == bindparam("eid"))
-_NEW_ENTITY = insert(t.entities).returning(t.entities.c.id)
-_NEW_ALIAS = insert(t.aliases)
-_PERSONS = select(t.aliases.c.entity_id).where(
-    t.aliases.c.type == "PER", t.aliases.c.text == bindparam("text")
-)
-_AFFS = select(t.affiliations.c.person_id, t.affiliations.c.org_id).where(
-    t.affiliations.c.person_id.in_(bindparam("ids", expanding=True))
-)
-_AFF_BUMP = (
-    update(t.affiliations)
-    .where(t.affiliations.c.person_id == bindparam("pid"), t.affiliations.c.org_id == bindparam("oid"))
-    .values(count=t.affiliations.c.count + 1)
-)
-_AFF_NEW = insert(t.affiliations)
+# The resolver's statements, run on the transaction's DBAPI cursor (`dbapi.Cursor`): SQLAlchemy's
+# per-call compilation cost more than running them on these indexed tables.
+_OWNERS = "SELECT entity_id, pinned FROM aliases WHERE type = ? AND text = ? ORDER BY pinned DESC, entity_id"
+_BY_KEY = 'SELECT entity_id FROM aliases WHERE type = ? AND "key" = ? ORDER BY pinned, entity_id LIMIT 1'
+_ENTITY_BY_KEY = 'SELECT id FROM entities WHERE type = ? AND "key" = ? ORDER BY id LIMIT 1'
+_ALIAS_KEYS = 'SELECT DISTINCT "key" FROM aliases WHERE entity_id = ?'
+_NEW_ENTITY = 'INSERT INTO entities (type, name, "key", code, created_at) VALUES (?, ?, ?, ?, ?)'
+_NEW_ALIAS = 'INSERT INTO aliases (entity_id, type, text, "key", pinned) VALUES (?, ?, ?, ?, 0)'
+_PERSONS = "SELECT entity_id FROM aliases WHERE type = 'PER' AND text = ?"
+_AFFS = "SELECT person_id, org_id FROM affiliations WHERE person_id IN ({})"
+_AFF_BUMP = "UPDATE affiliations SET count = count + 1 WHERE person_id = ? AND org_id = ?"
+_AFF_NEW = "INSERT INTO affiliations (person_id, org_id, count) VALUES (?, ?, 1)"
 
 # The entities owning a written form, (entity id, pinned), a user's pinned choice first.
 Owners = tuple[tuple[int, int], ...]
@@ -187,7 +166,7 @@ class Resolver:
         place_code: PlaceCode | None = None,
         known: dict[tuple[str, str], Owners] | None = None,
     ) -> None:
-        self.conn = conn
+        self.db = Cursor(conn)
         self.settings = settings
         self.place_code = place_code
         # `known`: owners of forms read by earlier, committed transactions (read-only here);
@@ -207,7 +186,7 @@ class Resolver:
         if hit is None:
             hit = self.known.get(k)
         if hit is None:
-            hit = tuple((r[0], r[1]) for r in self.conn.execute(_OWNERS, {"typ": typ, "text": text}))
+            hit = tuple((r[0], r[1]) for r in self.db.rows(_OWNERS, (typ, text)))
             self._cache[k] = hit
         return hit
 
@@ -222,21 +201,17 @@ class Resolver:
         return owners[0][0] if owners and (owners[0][1] or len(owners) == 1) else None
 
     def _by_key(self, typ: str, key: str) -> int | None:
-        return self.conn.execute(_BY_KEY, {"typ": typ, "key": key}).scalar()
+        return self.db.value(_BY_KEY, (typ, key))
 
     def _new(self, typ: str, name: str, key: str, code: str | None = None) -> int:
-        return self.conn.execute(
-            _NEW_ENTITY, {"type": typ, "name": name, "key": key, "code": code, "created_at": _now()}
-        ).scalar_one()
+        return self.db.insert(_NEW_ENTITY, (typ, name, key, code, self.db.datetime_param(_now())))
 
     def _add_alias(self, entity_id: int, typ: str, text: str, key: str) -> None:
         """Record `text` as a written form of the entity (a form may belong to several)."""
         owners = self._owners(typ, text)
         if any(e == entity_id for e, _ in owners):
             return
-        self.conn.execute(
-            _NEW_ALIAS, {"entity_id": entity_id, "type": typ, "text": text, "key": key, "pinned": 0}
-        )
+        self.db.run(_NEW_ALIAS, (entity_id, typ, text, key))
         # appended: pinned owners stay first, the order of the others does not matter
         self._cache[(typ, text)] = (*owners, (entity_id, 0))
 
@@ -250,14 +225,14 @@ class Resolver:
             if eid is None:
                 expanded = expand_home(full, s)
                 if is_relative(expanded):  # 区科协 alone: its placeholder, never a named body
-                    eid = self.conn.execute(_ENTITY_BY_KEY, {"typ": "ORG", "key": key}).scalar()
+                    eid = self.db.value(_ENTITY_BY_KEY, ("ORG", key))
                 else:  # the home-organization rule: 市科协 → 北京市科协
                     eid = self._by_key("ORG", key)
             return eid if eid is not None else self._new("ORG", self._canonical(full, key), key)
         eid = self._unique("ORG", full)
         if eid is None:
             if self._owners("ORG", full):  # shared by several: the one born of this form, else none
-                eid = self.conn.execute(_ENTITY_BY_KEY, {"typ": "ORG", "key": key}).scalar()
+                eid = self.db.value(_ENTITY_BY_KEY, ("ORG", key))
             else:
                 eid = self._by_key("ORG", key)
         if eid is None:
@@ -266,7 +241,7 @@ class Resolver:
             keys = {key, *(org_key(f, s) for f in short)}
             for f in short:
                 cand = self._unique("ORG", f)
-                if cand is not None and {r[0] for r in self.conn.execute(_ALIAS_KEYS, {"eid": cand})} <= keys:
+                if cand is not None and {r[0] for r in self.db.rows(_ALIAS_KEYS, (cand,))} <= keys:
                     eid = cand
                     break
         return eid if eid is not None else self._new("ORG", self._canonical(full, key), key)
@@ -325,12 +300,11 @@ class Resolver:
     def person(self, name: str, affiliation: int | None, article_orgs: set[int]) -> int:
         """The person `name` seen with organization `affiliation` in an article naming `article_orgs`."""
         name = _SPACE.sub("", name)
-        rows = self.conn.execute(_PERSONS, {"text": name}).all()
-        candidates = sorted({r[0] for r in rows})
+        candidates = sorted({r[0] for r in self.db.rows(_PERSONS, (name,))})
         eid: int | None = None
         if candidates:
             affs: dict[int, set[int]] = {c: set() for c in candidates}
-            for pid, oid in self.conn.execute(_AFFS, {"ids": candidates}):
+            for pid, oid in self.db.rows(_AFFS.format(", ".join("?" * len(candidates))), candidates):
                 affs[pid].add(oid)
             scored = sorted(
                 candidates,
@@ -348,12 +322,7 @@ class Resolver:
                 eid = next((c for c in candidates if not affs[c]), None)  # one seen without any organization
         if eid is None:
             eid = self._new("PER", name, name)
-            self.conn.execute(
-                _NEW_ALIAS, {"entity_id": eid, "type": "PER", "text": name, "key": name, "pinned": 0}
-            )
-        if (
-            affiliation is not None
-            and not self.conn.execute(_AFF_BUMP, {"pid": eid, "oid": affiliation}).rowcount
-        ):
-            self.conn.execute(_AFF_NEW, {"person_id": eid, "org_id": affiliation, "count": 1})
+            self.db.run(_NEW_ALIAS, (eid, "PER", name, name))
+        if affiliation is not None and not self.db.run(_AFF_BUMP, (eid, affiliation)):
+            self.db.run(_AFF_NEW, (eid, affiliation))
         return eid
