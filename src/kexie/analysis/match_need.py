@@ -196,6 +196,7 @@ def parse_need(text: str, lexicon: Lexicon) -> Need:
     """Content terms of a need: table phrases first (longest match), jieba words for the rest."""
     import jieba
 
+    jieba.setLogLevel(60)  # no "Building prefix dict" on stderr
     norm = normalize(text)
     terms: list[str] = []
     rest: list[str] = []
