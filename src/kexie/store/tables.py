@@ -130,6 +130,15 @@ article_entities = Table(
     Index("ix_article_entities_year", "year", "type", "entity_id", "article_id"),
 )
 
+# Co-occurrence: articles naming both entities, both directions; kept by triggers (migration 0005).
+entity_pairs = Table(
+    "entity_pairs",
+    metadata,
+    Column("entity_id", Integer, primary_key=True),
+    Column("partner_id", Integer, primary_key=True),
+    Column("n", Integer, nullable=False),
+)
+
 mentions = Table(
     "mentions",
     metadata,

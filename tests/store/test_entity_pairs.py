@@ -1,0 +1,104 @@
+"""`entity_pairs` (migration 0005): co-occurrence counts kept by triggers equal a recount from the links
+after every kind of write (ingest, a replacing version, merge, split), and profiles read them."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from kexie import services
+from kexie.store.archive import Archive
+
+from .conftest import make_article, make_bulletin, raw
+
+RECOUNT = (
+    "SELECT x.entity_id, y.entity_id, count(*) FROM article_entities x "
+    "JOIN article_entities y ON y.article_id = x.article_id AND y.entity_id <> x.entity_id "
+    "GROUP BY x.entity_id, y.entity_id"
+)
+
+
+def _pairs(settings) -> tuple[dict, dict]:
+    """(kept by the triggers, recounted from article_entities)."""
+    arch = Archive(settings)
+    with arch.read() as conn:
+        kept = {
+            (a, b): n for a, b, n in conn.execute(text("SELECT entity_id, partner_id, n FROM entity_pairs"))
+        }
+        recount = {(a, b): n for a, b, n in conn.execute(text(RECOUNT))}
+    return kept, recount
+
+
+def _store(settings, name, articles, number, salt=""):
+    return Archive(settings).store(make_bulletin(name, articles, number=number), raw(name, salt))
+
+
+def _art(i, title, para, orgs, persons=()):
+    return make_article(i, title, [para], orgs=[(o, []) for o in orgs], persons=[(p, []) for p in persons])
+
+
+def test_pairs_follow_ingest_replace_merge_split(settings):
+    _store(
+        settings,
+        "a.txt",
+        [
+            _art(
+                0,
+                "甲",
+                "北京市科协与清华大学、北京科学中心合作。",
+                ["北京市科协", "清华大学", "北京科学中心"],
+            ),
+            _art(1, "乙", "北京市科协和清华大学召开会议，王刚出席。", ["北京市科协", "清华大学"], ["王刚"]),
+        ],
+        "第1期",
+    )
+    kept, recount = _pairs(settings)
+    assert kept == recount and kept  # not vacuous: the articles name several entities
+    kexie = services.get_entity(settings, "北京市科协")
+    qinghua = services.get_entity(settings, "清华大学")
+    assert kept[(kexie.id, qinghua.id)] == 2 and kept[(qinghua.id, kexie.id)] == 2
+    assert [(p.name, p.count) for p in kexie.partners][:1] == [("清华大学", 2)]
+
+    # a new version of the same issue deletes the old articles (cascade) and stores new ones
+    _store(
+        settings,
+        "a.txt",
+        [_art(0, "甲（修订）", "北京市科协与北京科学中心合作。", ["北京市科协", "北京科学中心"])],
+        "第1期",
+        salt="v2",
+    )
+    kept, recount = _pairs(settings)
+    assert kept == recount
+    assert (kexie.id, qinghua.id) not in kept  # no article names both any more: the pair is gone
+
+    _store(settings, "b.txt", [_art(0, "丙", "科技馆与清华大学交流。", ["科技馆", "清华大学"])], "第2期")
+    services.merge_entities(settings, "北京科学中心", ["科技馆"])
+    kept, recount = _pairs(settings)
+    assert kept == recount
+    services.split_entity(settings, "北京科学中心", alias="科技馆")
+    kept, recount = _pairs(settings)
+    assert kept == recount
+
+
+def test_graph_edges_among_partners(settings):
+    orgs = ["北京市科协", "清华大学", "北京大学"]
+    _store(
+        settings,
+        "g.txt",
+        [
+            _art(0, "甲", "北京市科协、清华大学和北京大学联合举办论坛。", orgs),
+            _art(1, "乙", "清华大学与北京大学交流。", orgs[1:]),
+        ],
+        "第1期",
+    )
+    center = services.get_entity(settings, "北京市科协")
+    g = services.entity_graph(settings, center.id, 10)
+    ids = {services.get_entity(settings, n).id: n for n in orgs}
+    weights = {ids[n.id]: n.weight for n in g.nodes}
+    assert weights == {"北京市科协": 1, "清华大学": 2, "北京大学": 2}
+    edges = {frozenset((ids[e.source], ids[e.target])): e.weight for e in g.edges}
+    # the partners' own edge counts every article naming both, not only the center's
+    assert edges == {
+        frozenset(("北京市科协", "清华大学")): 1,
+        frozenset(("北京市科协", "北京大学")): 1,
+        frozenset(("清华大学", "北京大学")): 2,
+    }
