@@ -10,6 +10,7 @@ from kexie.store.fulltext import (
     gram_tokens,
     parse_query,
     pg_tsquery,
+    runs,
     tokenize_article,
     word_tokens,
 )
@@ -97,3 +98,30 @@ def test_word_stream_of_a_bulletin_sentence():
         "协同",
         "创新",
     ]
+
+
+@settings(deadline=None)
+@given(st.text(max_size=40), st.lists(st.text(max_size=60), max_size=4))
+def test_article_tokens_are_the_streams_of_its_title_and_body(title, paragraphs):
+    """tokenize_article normalizes once; the streams are those of the public functions."""
+    body = "\n".join(paragraphs)
+    tok = tokenize_article(title, paragraphs)
+    assert tok.title == gram_tokens(title) and tok.body == gram_tokens(body)
+    assert tok.words == word_tokens(title + "\n" + body)
+    for han, run in runs(body):  # bigrams: each Han character with the next, nothing else
+        if han and len(run) > 1:
+            assert [run[i : i + 2] for i in range(len(run) - 1)] == gram_tokens(run)
+
+
+@settings(deadline=None)
+@given(st.text(alphabet=_ALPHABET + "\u3400\U00020000ab", max_size=80))
+def test_word_stream_keeps_exactly_the_han_words_of_two_or_more(text):
+    import re
+
+    import rjieba
+
+    from kexie.store.fulltext import normalize
+
+    han = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
+    raw = rjieba.cut_for_search(normalize(text), False)
+    assert word_tokens(text) == [w for w in raw if len(w) > 1 and han.match(w)]

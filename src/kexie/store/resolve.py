@@ -320,9 +320,11 @@ class Resolver:
                 eid = best  # no context to tell them apart: the earliest person of that name
             else:
                 eid = next((c for c in candidates if not affs[c]), None)  # one seen without any organization
-        if eid is None:
+        new = eid is None
+        if new:
             eid = self._new("PER", name, name)
             self.db.run(_NEW_ALIAS, (eid, "PER", name, name))
-        if affiliation is not None and not self.db.run(_AFF_BUMP, (eid, affiliation)):
+        # a person created just now has no affiliation row to count up
+        if affiliation is not None and (new or not self.db.run(_AFF_BUMP, (eid, affiliation))):
             self.db.run(_AFF_NEW, (eid, affiliation))
         return eid
