@@ -81,7 +81,7 @@ _LINKS = (
     ("fts", _FTS_INSERT),
     ("tsv", _PG_TSV),
     ("platforms", "INSERT INTO article_platforms (article_id, platform, year, month) VALUES (?, ?, ?, ?)"),
-    ("units", "INSERT INTO article_units (article_id, unit, year, month) VALUES (?, ?, ?, ?)"),
+    ("units", "INSERT INTO article_units (article_id, unit, year, month, platforms) VALUES (?, ?, ?, ?, ?)"),
     ("quantities", "INSERT INTO quantities (article_id, text, value, unit) VALUES (?, ?, ?, ?)"),
     ("roles", "INSERT INTO roles (article_id, person_id, title, org_id, date) VALUES (?, ?, ?, ?, ?)"),
     (
@@ -91,7 +91,8 @@ _LINKS = (
     ),
     (
         "entities",
-        "INSERT INTO article_entities (article_id, entity_id, type, mentions, year) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO article_entities (article_id, entity_id, type, mentions, year, platforms) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
     ),
 )
 
@@ -340,13 +341,20 @@ class Archive:
         else:
             aid = db.insert(_NEW_ARTICLE_PG, (*row, index))
         batch.platforms += [(aid, p, year, month) for p in dict.fromkeys(a.platforms)]
-        batch.units += [(aid, u, year, month) for u in dict.fromkeys(a.attribution) if u]
+        key = t.platform_key(a.platforms)  # the platform set on unit and entity links (migration 0006)
+        batch.units += [(aid, u, year, month, key) for u in dict.fromkeys(a.attribution) if u]
         batch.quantities += [(aid, q.text, q.value, q.unit) for q in a.quantities]
-        self._store_entities(res, aid, a, date, batch, year)
+        self._store_entities(res, aid, a, date, batch, (year, key))
         return aid
 
     def _store_entities(
-        self, res: Resolver, aid: int, a: Article, date: str | None, batch: _Batch, year: int | None
+        self,
+        res: Resolver,
+        aid: int,
+        a: Article,
+        date: str | None,
+        batch: _Batch,
+        link: tuple[int | None, str],
     ) -> None:
         ids: dict[tuple[str, str], int] = {}  # (type, written form or entity name) -> entity id
         org_list = []
@@ -383,8 +391,8 @@ class Archive:
                 counts.setdefault(eid, [m.type, 0])[1] += 1
         for (typ, _), eid in ids.items():
             counts.setdefault(eid, [typ, 0])
-        # the article's year copied onto its entity links (migration 0004)
-        batch.entities += [(aid, e, typ, max(n, 1), year) for e, (typ, n) in counts.items()]
+        # the article's year and platform key copied onto its entity links (migrations 0004, 0006)
+        batch.entities += [(aid, e, typ, max(n, 1), *link) for e, (typ, n) in counts.items()]
 
     @staticmethod
     def _affiliation(a: Article, person: str, ids: dict[tuple[str, str], int]) -> int | None:

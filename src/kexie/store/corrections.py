@@ -42,15 +42,21 @@ def _log(conn: Connection, action: str, payload: dict) -> None:
 def _move_article_entities(conn: Connection, src: int, dst: int, articles: list[int] | None = None) -> None:
     """Re-point (article, src) rows to dst, adding mention counts where dst is already there."""
     ae = t.article_entities
-    q = select(ae.c.article_id, ae.c.type, ae.c.mentions, ae.c.year).where(ae.c.entity_id == src)
+    q = select(ae.c.article_id, ae.c.type, ae.c.mentions, ae.c.year, ae.c.platforms).where(
+        ae.c.entity_id == src
+    )
     if articles is not None:
         q = q.where(ae.c.article_id.in_(articles))
-    for aid, typ, n, year in conn.execute(q).all():
+    for aid, typ, n, year, key in conn.execute(q).all():
         done = conn.execute(
             update(ae).where(ae.c.article_id == aid, ae.c.entity_id == dst).values(mentions=ae.c.mentions + n)
         ).rowcount
-        if not done:  # the article's year moves with the row (migration 0004)
-            conn.execute(insert(ae).values(article_id=aid, entity_id=dst, type=typ, mentions=n, year=year))
+        if not done:  # the article's year and platform key move with the row (migrations 0004, 0006)
+            conn.execute(
+                insert(ae).values(
+                    article_id=aid, entity_id=dst, type=typ, mentions=n, year=year, platforms=key
+                )
+            )
         conn.execute(delete(ae).where(ae.c.article_id == aid, ae.c.entity_id == src))
 
 
@@ -205,7 +211,15 @@ def split(
 def _recount(conn: Connection, articles: list[int], src: int, new: int, typ: str) -> None:
     ae, m = t.article_entities, t.mentions
     for aid in articles:
+        # the article's year and platform key, copied onto its links (migrations 0004, 0006)
         year = conn.execute(select(t.articles.c.year).where(t.articles.c.id == aid)).scalar_one()
+        key = t.platform_key(
+            conn.execute(
+                select(t.article_platforms.c.platform).where(t.article_platforms.c.article_id == aid)
+            )
+            .scalars()
+            .all()
+        )
         for eid in (src, new):
             n = conn.execute(
                 select(func.count()).where(m.c.article_id == aid, m.c.entity_id == eid)
@@ -213,7 +227,9 @@ def _recount(conn: Connection, articles: list[int], src: int, new: int, typ: str
             conn.execute(delete(ae).where(ae.c.article_id == aid, ae.c.entity_id == eid))
             if n:
                 conn.execute(
-                    insert(ae).values(article_id=aid, entity_id=eid, type=typ, mentions=n, year=year)
+                    insert(ae).values(
+                        article_id=aid, entity_id=eid, type=typ, mentions=n, year=year, platforms=key
+                    )
                 )
 
 

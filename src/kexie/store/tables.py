@@ -29,6 +29,14 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
+PLATFORM_SEPARATOR = "|"  # in a platform key; no configured platform name holds it
+
+
+def platform_key(platforms: list[str] | tuple[str, ...]) -> str:
+    """An article's platforms as the one key its entity and unit links carry (migration 0006)."""
+    return PLATFORM_SEPARATOR.join(sorted(set(platforms)))
+
+
 blobs = Table(
     "blobs",
     metadata,
@@ -126,8 +134,10 @@ article_entities = Table(
     Column("type", String(3), nullable=False),
     Column("mentions", Integer, nullable=False, default=1),
     Column("year", Integer),  # the article's, copied: a year's counts read one index (0004)
+    # the article's platforms, sorted, "|"-joined ('' for none): partners per platform without a join (0006)
+    Column("platforms", Text, nullable=False, server_default=""),
     Index("ix_article_entities_entity", "entity_id", "article_id"),
-    Index("ix_article_entities_year", "year", "type", "entity_id", "article_id"),
+    Index("ix_article_entities_year", "year", "type", "entity_id", "platforms"),
 )
 
 # Co-occurrence: articles naming both entities, both directions; kept by triggers (migration 0005).
@@ -198,8 +208,9 @@ article_units = Table(
     Column("unit", Text, primary_key=True),
     Column("year", Integer),  # the article's year and month, copied (0004)
     Column("month", String(7)),
+    Column("platforms", Text, nullable=False, server_default=""),  # as on article_entities (0006)
     Index("ix_article_units_unit", "unit", "article_id"),  # a unit's articles (0003)
-    Index("ix_article_units_year", "year", "unit", "month", "article_id"),
+    Index("ix_article_units_year", "year", "unit", "month", "platforms"),
 )
 
 # SQLite: the FTS5 table is contentless, so deleting a row needs the tokens it was indexed with.
