@@ -122,8 +122,9 @@ def test_cli_search_json_is_the_issue_shape(tmp_path):
     res = runner.invoke(app, ["search", "科协", "--json", "--db", db])
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)
-    assert set(data) == {"total", "hits", "facets"}
-    assert data["total"] > 0
+    # the issue's keys, plus whether total and facets are exact (a small archive: they are)
+    assert set(data) == {"total", "hits", "facets", "total_exact", "facets_exact"}
+    assert data["total"] > 0 and data["total_exact"] is True and data["facets_exact"] is True
     assert set(data["hits"][0]) == {"article_id", "title", "date", "snippet", "score", "document"}
     assert {"year", "org", "platform", "person", "place", "event_type", "section", "document"} <= set(
         data["facets"]

@@ -20,15 +20,15 @@ from sqlalchemy import select
 from .errors import ConfigError
 from .store import tables as t
 from .store.archive import Archive
-from .store.find import Facets, Filters, Finder
+from .store.find import Facets, Filters, Finder, Hits
 from .store.fulltext import ParsedQuery, parse_query
 from .store.reads import entity_ids
 from .store.views import SearchHit, SearchQuery, SearchResult
 
-# Totals and facet counts of recent searches, per archive generation (any write makes them stale):
-# paging through results, or the same search again, does not count a large hit set twice.
-RESULT_CACHE_SIZE = 256
-_RESULTS: OrderedDict[tuple, tuple[int, Facets]] = OrderedDict()
+# The hits (ids, total) and facet counts of recent searches, per archive generation (any write
+# makes them stale): paging through results, or the same search again, enumerates nothing twice.
+RESULT_CACHE_SIZE = 128
+_RESULTS: OrderedDict[tuple, tuple[Hits, Facets]] = OrderedDict()
 _RESULTS_LOCK = threading.Lock()
 
 SNIPPET_CHARS = 120  # characters of body text shown per hit
@@ -36,7 +36,7 @@ SNIPPET_LEAD = 30  # characters kept before the first hit
 MAX_PER_PAGE = 100
 
 
-def _remember(key: tuple, value: tuple[int, Facets]) -> None:
+def _remember(key: tuple, value: tuple[Hits, Facets]) -> None:
     with _RESULTS_LOCK:
         _RESULTS[key] = value
         _RESULTS.move_to_end(key)
@@ -144,19 +144,20 @@ def run(archive: Archive, q: SearchQuery) -> SearchResult:
         key = (archive.settings.db_url, archive.generation(conn), repr(pq.terms), repr(f))
         cached = _RESULTS.get(key)
         if cached is None:
-            total = finder.count(pq, f)
-            facets = _cached_facets(archive, conn, finder, pq, f, total)
-            _remember(key, (total, facets))
+            found = _browse_hits(archive, conn, finder, f) if pq.empty else finder.hits(pq, f)
+            facets = _cached_facets(archive, conn, finder, pq, f, found)
+            _remember(key, (found, facets))
         else:
-            total, facets = cached
-        page = finder.page(pq, f, q.sort, q.per_page, (q.page - 1) * q.per_page, total)
+            found, facets = cached
+        page = finder.page(pq, f, found, q.sort, q.per_page, (q.page - 1) * q.per_page)
         named, ids = _names(conn, facets)
         hits = _hits(conn, page.ids, pq)
     return SearchResult(
-        total=total,
+        total=found.total,
         hits=hits,
         facets=named,
         facets_exact=facets.exact,
+        total_exact=found.exact,
         page=q.page,
         per_page=q.per_page,
         took_ms=(time.perf_counter() - t0) * 1000,
@@ -164,23 +165,42 @@ def run(archive: Archive, q: SearchQuery) -> SearchResult:
     )
 
 
-def _cached_facets(archive: Archive, conn, finder: Finder, pq: ParsedQuery, f: Filters, total: int) -> Facets:
-    """The unfiltered archive's facets are cached (the browse page); others are counted per query."""
-    if not (pq.empty and f.empty()):
-        return finder.facets(pq, f, total)
-    gen = archive.generation(conn)
+def _browse_hits(archive: Archive, conn, finder: Finder, f: Filters) -> Hits:
+    """Browsing (no query): the count of articles passing the filters, exact (indexes answer it);
+    the whole archive's count is kept with its facets, per generation."""
+    if f.empty():
+        row = _stored_facets(archive, conn)
+        if row is not None and "total" in row:
+            return Hits(row["total"], True)
+    return Hits(finder.count(f), True)
+
+
+def _stored_facets(archive: Archive, conn) -> dict | None:
     row = conn.execute(
         select(t.facet_cache.c.generation, t.facet_cache.c.value).where(t.facet_cache.c.key == "all")
     ).first()
-    if row and row[0] == gen:
-        data = json.loads(row[1])
+    if row and row[0] == archive.generation(conn):
+        return json.loads(row[1])
+    return None
+
+
+def _cached_facets(
+    archive: Archive, conn, finder: Finder, pq: ParsedQuery, f: Filters, found: Hits
+) -> Facets:
+    """The unfiltered archive's facets (and count) are kept in the database per generation (the
+    browse page); others are counted per query."""
+    if not (pq.empty and f.empty()):
+        return finder.facets(pq, f, found)
+    data = _stored_facets(archive, conn)
+    if data is not None:
         counts = {
             k: ({int(i): n for i, n in v.items()} if k in ("org", "person", "place", "document") else v)
             for k, v in data["counts"].items()
         }
         return Facets(counts, data["exact"])
-    facets = finder.facets(pq, f, total)
-    archive.cache_facets("all", gen, {"counts": facets.counts, "exact": facets.exact})
+    facets = finder.facets(pq, f, found)
+    gen = archive.generation(conn)
+    archive.cache_facets("all", gen, {"counts": facets.counts, "exact": facets.exact, "total": found.total})
     return facets
 
 

@@ -83,7 +83,8 @@ def search(
         out.print(json.dumps(result.to_json(), ensure_ascii=False, indent=1), markup=False)
         return
     approx = "" if result.facets_exact else "（分面为抽样估计）"
-    out.print(f"共 {result.total} 条，用时 {result.took_ms:.0f} 毫秒{approx}", markup=False)
+    about = "" if result.total_exact else "约 "  # estimated from a sample of a huge hit set
+    out.print(f"共 {about}{result.total} 条，用时 {result.took_ms:.0f} 毫秒{approx}", markup=False)
     for i, h in enumerate(result.hits, start=(page - 1) * per_page + 1):
         head = Text(f"{i}. ", style="bold")
         head.append(h.title, style="bold")

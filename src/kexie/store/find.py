@@ -1,12 +1,30 @@
-"""Search inside the archive: matching ids in rank or date order, and facet counts.
+"""Search inside the archive: which articles a query hits, their page, and facet counts.
 
 Backend-specific SQL lives here and only here; `kexie.search` composes it (and builds snippets).
 
-Large hit sets: both backends must score every match to rank it, and count every match to
-facet it. Above `RANK_WINDOW` matches, relevance ranks the newest RANK_WINDOW matches (by
-article id, i.e. ingestion order); above `FACET_EXACT` matches, facets are counted on a uniform
-1-in-k sample of the matches (by article id) and scaled by k, and the result says so. Totals are
-always exact. Both limits keep a query over a million articles within its latency budget.
+Bounded cost. Counting, ranking and faceting every hit costs time in proportion to the hits, and a
+common term (科协) hits most of a million articles. So, as search engines do (Elasticsearch's
+`track_total_hits`), a search is exact only while it is small:
+
+* **Exact** (every test, every small archive, every rare term): when the full-text index holds at
+  most `EXACT_CAP` matches of the query (SQLite: read from the newest `EXACT_CAP` matches; PostgreSQL:
+  estimated from the sample below), the hits are enumerated ONCE, as ids, and counted, faceted and
+  paged from that list.
+* **Sampled**: otherwise the hits are read only inside `SAMPLE_BLOCKS` id ranges spread evenly over
+  the archive (one at the end of each block, so the newest articles are always in), of a total width
+  chosen to hold about `EXACT_CAP` matches. FTS5 seeks inside its doclists to a rowid range, and
+  PostgreSQL reads a primary-key range, so the cost is that of the sample, not of the hits. The total
+  is the sample's hits scaled to the whole id space, facets are counted on (a stride of) the sample
+  and scaled, relevance ranks the newest `RANK_WINDOW` sampled hits; the result says it is
+  approximate (`total_exact` / `facets_exact` False). A filter so selective that the sample holds
+  fewer than `MIN_SAMPLE_HITS` hits widens the sample (×4, at most `MAX_WIDEN` times).
+
+Ranking: SQLite's bm25() first counts, over the WHOLE index, the rows holding each phrase of the
+query (its IDF) — a full doclist walk per term. It is used while every term has at most
+`EXACT_CAP` matches; beyond, the window is ranked by BM25F with k1 = 0 (binary term frequency):
+Σ over terms of idf × (title 10, words 3, body 1 for each column the term is in), the IDF from the
+term's estimated document frequency — title hits still outrank body hits. PostgreSQL's ts_rank has
+no IDF and reads each ranked row's tsvector, so it ranks the window as it is.
 """
 
 from __future__ import annotations
@@ -17,12 +35,18 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from .fulltext import FTS5_WEIGHTS, PG_WEIGHTS, ParsedQuery, fts5_match, pg_tsquery
+from .fulltext import FTS5_WEIGHTS, PG_WEIGHTS, ParsedQuery, fts5_columns, fts5_match, pg_tsquery
 
-RANK_WINDOW = 2_000
-FACET_EXACT = 5_000
+EXACT_CAP = 10_000  # matches a search enumerates exactly; beyond, it samples
+PG_EXACT_CAP = 4_000  # PostgreSQL rechecks each match's tsvector (~5 µs): a smaller budget
+SAMPLE_BLOCKS = 16  # id ranges of a sample, one at the end of each block
+MIN_SAMPLE_HITS = 100  # fewer sampled hits: widen the sample
+MAX_WIDEN = 2
+FACET_EXACT = 5_000  # hits faceted exactly; beyond, a stride of about this many
+RANK_WINDOW = 1_000  # hits ranked by relevance (the newest)
 FACET_TOP = 20  # values per facet returned
 ENTITY_FACETS = {"ORG": "org", "PER": "person", "LOC": "place"}
+COLUMN_WEIGHTS = {"title": FTS5_WEIGHTS[0], "body": FTS5_WEIGHTS[1], "words": FTS5_WEIGHTS[2]}
 
 
 @dataclass(slots=True)
@@ -40,6 +64,18 @@ class Filters:
 
     def empty(self) -> bool:
         return all(getattr(self, f) is None for f in self.__slots__)  # type: ignore[attr-defined]
+
+
+@dataclass(slots=True)
+class Hits:
+    """The hits of a query, as counted: all of them, or those inside a sample of id ranges."""
+
+    total: int  # exact, or estimated from the sample
+    exact: bool
+    ids: list[int] | None = None  # hit ids, newest first (all hits, or the sample's); None: browse
+    ranges: list[tuple[int, int]] | None = None  # the sample's id ranges (None: every id)
+    span: tuple[int, int] = (0, 0)  # lowest and highest article id
+    bm25: bool = True  # SQLite: bm25() affordable (every term within EXACT_CAP matches)
 
 
 @dataclass(slots=True)
@@ -88,6 +124,24 @@ def _filter_sql(f: Filters, params: dict[str, Any], alias: str = "a") -> str:
     return " AND ".join(conds)
 
 
+def sample_ranges(lo: int, hi: int, width: int, blocks: int = SAMPLE_BLOCKS) -> list[tuple[int, int]]:
+    """`blocks` id ranges of about `width` ids in all, one at the END of each of `blocks` equal
+    blocks of [lo, hi] (so the newest ids are in); the whole span when `width` covers it."""
+    n = hi - lo + 1
+    if width >= n or n <= blocks:
+        return [(lo, hi)]
+    each = max(1, width // blocks)
+    out = []
+    for i in range(blocks):
+        end = lo + (i + 1) * n // blocks - 1
+        out.append((max(lo + i * n // blocks, end - each + 1), end))
+    return out
+
+
+def _covered(ranges: list[tuple[int, int]]) -> int:
+    return sum(b - a + 1 for a, b in ranges)
+
+
 class Finder:
     """The SQL of one backend.
 
@@ -100,101 +154,270 @@ class Finder:
         self.conn = conn
         self.sqlite = sqlite
 
-    def _matches(self, pq: ParsedQuery, params: dict[str, Any], sample: int = 1) -> str:
-        """A subquery of (id, score) for the matching articles."""
-        if self.sqlite:
-            params["m"] = fts5_match(pq)
-            w = ", ".join(str(x) for x in FTS5_WEIGHTS)
-            cond = " AND rowid % :k = 0" if sample > 1 else ""
-            params["k"] = sample
-            return f"SELECT rowid AS id, -bm25(article_fts, {w}) AS score FROM article_fts WHERE article_fts MATCH :m{cond}"
-        params["q"] = pg_tsquery(pq)
-        cond = " AND id % :k = 0" if sample > 1 else ""
-        params["k"] = sample
-        return f"SELECT id, 0.0 AS score FROM articles WHERE tsv @@ CAST(:q AS tsquery){cond}"
+    # ------------------------------------------------------------ which articles
 
-    def count(self, pq: ParsedQuery, f: Filters) -> int:
+    def span(self) -> tuple[int, int]:
+        lo, hi = self.conn.execute(text("SELECT min(id), max(id) FROM articles")).one()
+        return (lo or 0, hi or 0)
+
+    def _ids_param(self, ids: list[int], params: dict[str, Any], name: str = "ids") -> str:
+        """A condition `a.id IN <ids>` bound as one parameter (JSON array / integer array)."""
+        if self.sqlite:
+            params[name] = "[" + ",".join(map(str, ids)) + "]"
+            return f"a.id IN (SELECT value FROM json_each(:{name}))"
+        params[name] = ids
+        return f"a.id = ANY(:{name})"
+
+    def _match_ids(self, pq: ParsedQuery, f: Filters, ranges: list[tuple[int, int]] | None) -> list[int]:
+        """Ids (newest first) of the hits: all of them, or those inside `ranges`."""
         params: dict[str, Any] = {}
         where = _filter_sql(f, params)
-        if pq.empty:
-            sql = "SELECT count(*) FROM articles a" + (f" WHERE {where}" if where else "")
-        elif self.sqlite and not where:
-            params["m"] = fts5_match(pq)
-            sql = "SELECT count(*) FROM article_fts WHERE article_fts MATCH :m"
-        elif self.sqlite:
-            sql = f"SELECT count(*) FROM ({self._matches(pq, params)}) h CROSS JOIN articles a WHERE a.id = h.id AND {where}"
+        if self.sqlite:
+            params["m"] = fts5_match(pq, boost=False)
+            if ranges is None:
+                inner = "SELECT rowid AS id FROM article_fts WHERE article_fts MATCH :m"
+            else:
+                parts = []
+                for i, (a, b) in enumerate(ranges):
+                    params[f"a{i}"], params[f"b{i}"] = a, b
+                    parts.append(
+                        f"SELECT rowid AS id FROM article_fts WHERE article_fts MATCH :m AND rowid BETWEEN :a{i} AND :b{i}"
+                    )
+                inner = " UNION ALL ".join(parts)
+            if where:
+                sql = f"SELECT h.id FROM ({inner}) h CROSS JOIN articles a WHERE a.id = h.id AND {where}"
+            else:
+                sql = f"SELECT id FROM ({inner})"
         else:
-            params["q"] = pg_tsquery(pq)
-            sql = "SELECT count(*) FROM articles a WHERE a.tsv @@ CAST(:q AS tsquery)" + (
-                f" AND {where}" if where else ""
-            )
+            params["q"] = pg_tsquery(pq, boost=False)
+            if ranges is None:
+                cond = "a.tsv @@ CAST(:q AS tsquery)"
+            else:
+                ors = []
+                for i, (a, b) in enumerate(ranges):
+                    params[f"a{i}"], params[f"b{i}"] = a, b
+                    ors.append(f"a.id BETWEEN :a{i} AND :b{i}")
+                # the function, not the operator: no GIN bitmap of every match, only the ranges' rows
+                cond = f"({' OR '.join(ors)}) AND ts_match_vq(a.tsv, CAST(:q AS tsquery))"
+            sql = f"SELECT a.id FROM articles a WHERE {cond}" + (f" AND {where}" if where else "")
+        ids = [r[0] for r in self.conn.execute(text(sql), params)]
+        ids.sort(reverse=True)
+        return ids
+
+    def _pg_sample(self, pq: ParsedQuery, f: Filters, ranges: list[tuple[int, int]]) -> tuple[int, list[int]]:
+        """PostgreSQL: (matches inside `ranges`, filters aside; ids of those passing the filters)."""
+        params: dict[str, Any] = {"q": pg_tsquery(pq, boost=False)}
+        where = _filter_sql(f, params) or "TRUE"
+        ors = []
+        for i, (a, b) in enumerate(ranges):
+            params[f"a{i}"], params[f"b{i}"] = a, b
+            ors.append(f"a.id BETWEEN :a{i} AND :b{i}")
+        sql = (
+            f"SELECT a.id, CASE WHEN {where} THEN 1 ELSE 0 END FROM articles a "
+            f"WHERE ({' OR '.join(ors)}) AND ts_match_vq(a.tsv, CAST(:q AS tsquery))"
+        )
+        rows = self.conn.execute(text(sql), params).all()
+        return len(rows), sorted((r[0] for r in rows if r[1]), reverse=True)
+
+    def _probe(self, expr: str) -> tuple[int, int]:
+        """SQLite: (matches among the newest EXACT_CAP of `expr`, lowest id among them)."""
+        n, low = self.conn.execute(
+            text(
+                "SELECT count(*), min(id) FROM (SELECT rowid AS id FROM article_fts "
+                "WHERE article_fts MATCH :m ORDER BY rowid DESC LIMIT :cap)"
+            ),
+            {"m": expr, "cap": EXACT_CAP},
+        ).one()
+        return n, (low or 0)
+
+    def hits(self, pq: ParsedQuery, f: Filters) -> Hits:
+        """The query's hits, exact when small, else from a sample of id ranges (module docstring)."""
+        lo, hi = self.span()
+        if hi == 0:
+            return Hits(0, True, [], span=(0, 0))
+        n = hi - lo + 1
+        if not self.sqlite:
+            return self._pg_hits(pq, f, lo, hi)
+        raw, low = self._probe(fts5_match(pq, boost=False))
+        if raw < EXACT_CAP:
+            ids = self._match_ids(pq, f, None)
+            return Hits(len(ids), True, ids, span=(lo, hi), bm25=self._bm25_affordable(pq))
+        width = hi - low + 1  # ids holding about EXACT_CAP matches
+        for step in range(MAX_WIDEN + 1):
+            ranges = sample_ranges(lo, hi, width)
+            covered = _covered(ranges)
+            ids = self._match_ids(pq, f, ranges if covered < n else None)
+            if covered >= n:
+                return Hits(len(ids), True, ids, span=(lo, hi), bm25=False)
+            if len(ids) >= MIN_SAMPLE_HITS or step == MAX_WIDEN:
+                break
+            width *= 4
+        return Hits(round(len(ids) * n / covered), False, ids, ranges, span=(lo, hi), bm25=False)
+
+    def _pg_hits(self, pq: ParsedQuery, f: Filters, lo: int, hi: int) -> Hits:
+        """PostgreSQL: a first sample of PG_EXACT_CAP ids tells the density; a query expected to
+        match at most PG_EXACT_CAP articles is answered exactly through the GIN index."""
+        n = hi - lo + 1
+        width = PG_EXACT_CAP
+        for step in range(MAX_WIDEN + 1):
+            ranges = sample_ranges(lo, hi, width)
+            covered = _covered(ranges)
+            if covered >= n:
+                break
+            raw, ids = self._pg_sample(pq, f, ranges)
+            if step == 0 and raw * n / covered <= PG_EXACT_CAP:
+                break
+            if len(ids) >= MIN_SAMPLE_HITS or step == MAX_WIDEN:
+                return Hits(round(len(ids) * n / covered), False, ids, ranges, span=(lo, hi))
+            width *= 4
+        ids = self._match_ids(pq, f, None)
+        return Hits(len(ids), True, ids, span=(lo, hi))
+
+    def _bm25_affordable(self, pq: ParsedQuery) -> bool:
+        """bm25() walks every match of each term for its IDF: affordable while each is small."""
+        if len(pq.terms) == 1:
+            return True  # the probe just counted this term's matches
+        return all(self._probe(fts5_match(ParsedQuery([t]), boost=False))[0] < EXACT_CAP for t in pq.terms)
+
+    def count(self, f: Filters) -> int:
+        """Articles passing the filters (browsing: no query). Index-only where one filter allows."""
+        params: dict[str, Any] = {}
+        if f.platform is not None and Filters(platform=f.platform) == f:
+            sql = "SELECT count(*) FROM article_platforms WHERE platform = :p"
+            params["p"] = f.platform
+        else:
+            where = _filter_sql(f, params)
+            sql = "SELECT count(*) FROM articles a" + (f" WHERE {where}" if where else "")
         return self.conn.execute(text(sql), params).scalar_one()
 
-    def page(self, pq: ParsedQuery, f: Filters, sort: str, limit: int, offset: int, total: int) -> Page:
-        params: dict[str, Any] = {"limit": limit, "offset": offset}
-        where = _filter_sql(f, params)
+    # ------------------------------------------------------------ the page
+
+    def page(self, pq: ParsedQuery, f: Filters, hits: Hits, sort: str, limit: int, offset: int) -> Page:
+        if pq.empty:
+            return Page(hits.total, self._browse_page(f, limit, offset))
+        assert hits.ids is not None
+        if sort == "date":
+            if hits.exact:
+                return Page(hits.total, self._date_page_of(hits.ids, limit, offset))
+            return Page(hits.total, self._date_walk(pq, f, limit, offset))
+        window = hits.ids[:RANK_WINDOW]
+        if not window:
+            return Page(hits.total, [])
+        if not self.sqlite:
+            scored = self._ts_rank(pq, window)
+        elif hits.bm25:
+            scored = self._bm25(pq, window)
+        else:
+            scored = self._binary_bm25f(pq, window, hits)
+        scored.sort(key=lambda r: (-r[1], -r[0]))
+        return Page(hits.total, scored[offset : offset + limit])
+
+    def _date_order(self) -> str:
         # SQLite sorts NULL below every value, so DESC already puts undated articles last; both
         # orders match an index (migration 0002), so the newest page never sorts the whole table
-        date_order = "a.date DESC, a.id DESC" if self.sqlite else "a.date DESC NULLS LAST, a.id DESC"
-        if pq.empty:
-            sql = (
-                "SELECT a.id, 0.0 FROM articles a"
-                + (f" WHERE {where}" if where else "")
-                + f" ORDER BY {date_order} LIMIT :limit OFFSET :offset"
-            )
-        elif sort == "date":
-            if self.sqlite:
-                sql = (
-                    f"SELECT a.id, h.score FROM ({self._matches(pq, params)}) h CROSS JOIN articles a WHERE a.id = h.id"
-                    + (f" AND {where}" if where else "")
-                    + f" ORDER BY {date_order} LIMIT :limit OFFSET :offset"
-                )
-            else:
-                params["q"] = pg_tsquery(pq)
-                sql = (
-                    f"SELECT a.id, ts_rank(CAST('{PG_WEIGHTS}' AS real[]), a.tsv, CAST(:q AS tsquery)) FROM articles a "
-                    "WHERE a.tsv @@ CAST(:q AS tsquery)"
-                    + (f" AND {where}" if where else "")
-                    + f" ORDER BY {date_order} LIMIT :limit OFFSET :offset"
-                )
-        elif self.sqlite:
-            window = " ORDER BY rowid DESC LIMIT :window" if total > RANK_WINDOW else ""
-            params["window"] = RANK_WINDOW
-            inner = self._matches(pq, params)
-            if where:
-                inner = f"SELECT h.id, h.score FROM ({inner}) h CROSS JOIN articles a WHERE a.id = h.id AND {where}"
-                window = window.replace("rowid", "h.id")
-            sql = f"SELECT id, score FROM ({inner}{window}) ORDER BY score DESC, id DESC LIMIT :limit OFFSET :offset"
-        else:
-            params["q"] = pg_tsquery(pq)
-            window = " ORDER BY a.id DESC LIMIT :window" if total > RANK_WINDOW else ""
-            params["window"] = RANK_WINDOW
-            sql = (
-                f"SELECT id, ts_rank(CAST('{PG_WEIGHTS}' AS real[]), tsv, CAST(:q AS tsquery)) AS score FROM ("
-                "SELECT a.id, a.tsv FROM articles a WHERE a.tsv @@ CAST(:q AS tsquery)"
-                + (f" AND {where}" if where else "")
-                + f"{window}) h ORDER BY score DESC, id DESC LIMIT :limit OFFSET :offset"
-            )
-        rows = self.conn.execute(text(sql), params).all()
-        return Page(total, [(r[0], float(r[1] or 0.0)) for r in rows])
+        return "a.date DESC, a.id DESC" if self.sqlite else "a.date DESC NULLS LAST, a.id DESC"
 
-    def facets(self, pq: ParsedQuery, f: Filters, total: int) -> Facets:
-        """Counts per facet value over the hits (a scaled 1-in-k sample above FACET_EXACT hits)."""
-        k = max(1, math.ceil(total / FACET_EXACT)) if total > FACET_EXACT else 1
-        params: dict[str, Any] = {}
+    def _browse_page(self, f: Filters, limit: int, offset: int) -> list[tuple[int, float]]:
+        params: dict[str, Any] = {"limit": limit, "offset": offset}
         where = _filter_sql(f, params)
+        sql = (
+            "SELECT a.id FROM articles a"
+            + (f" WHERE {where}" if where else "")
+            + f" ORDER BY {self._date_order()} LIMIT :limit OFFSET :offset"
+        )
+        return [(r[0], 0.0) for r in self.conn.execute(text(sql), params)]
+
+    def _date_page_of(self, ids: list[int], limit: int, offset: int) -> list[tuple[int, float]]:
+        params: dict[str, Any] = {"limit": limit, "offset": offset}
+        cond = self._ids_param(ids, params)
+        sql = f"SELECT a.id FROM articles a WHERE {cond} ORDER BY {self._date_order()} LIMIT :limit OFFSET :offset"
+        return [(r[0], 0.0) for r in self.conn.execute(text(sql), params)]
+
+    def _date_walk(self, pq: ParsedQuery, f: Filters, limit: int, offset: int) -> list[tuple[int, float]]:
+        """Newest first over the date index, each article checked against the query: a common
+        query (the only one sampled) fills a page after a few dozen checks."""
+        params: dict[str, Any] = {"limit": limit, "offset": offset}
+        where = _filter_sql(f, params)
+        if self.sqlite:
+            params["m"] = fts5_match(pq, boost=False)
+            cond = "EXISTS (SELECT 1 FROM article_fts WHERE article_fts MATCH :m AND rowid = a.id)"
+        else:
+            params["q"] = pg_tsquery(pq, boost=False)
+            cond = "ts_match_vq(a.tsv, CAST(:q AS tsquery))"
+        sql = (
+            f"SELECT a.id FROM articles a WHERE {cond}"
+            + (f" AND {where}" if where else "")
+            + f" ORDER BY {self._date_order()} LIMIT :limit OFFSET :offset"
+        )
+        return [(r[0], 0.0) for r in self.conn.execute(text(sql), params)]
+
+    def _bm25(self, pq: ParsedQuery, window: list[int]) -> list[tuple[int, float]]:
+        w = ", ".join(str(x) for x in FTS5_WEIGHTS)
+        params = {"m": fts5_match(pq), "a": min(window), "b": max(window)}
+        sql = (
+            f"SELECT rowid, -bm25(article_fts, {w}) FROM article_fts "
+            "WHERE article_fts MATCH :m AND rowid BETWEEN :a AND :b"
+        )
+        keep = set(window)
+        return [(r[0], float(r[1])) for r in self.conn.execute(text(sql), params) if r[0] in keep]
+
+    def _binary_bm25f(self, pq: ParsedQuery, window: list[int], hits: Hits) -> list[tuple[int, float]]:
+        """BM25F with k1 = 0: Σ idf(term) × weight of each column holding the term (see module doc)."""
+        keep = set(window)
+        a, b = min(window), max(window)
+        lo, hi = hits.span
+        n = hi - lo + 1
+        score = dict.fromkeys(window, 0.0)
+        for t in pq.terms:
+            idf = 1.0
+            if len(pq.terms) > 1:
+                raw, low = self._probe(fts5_match(ParsedQuery([t]), boost=False))
+                df = raw if raw < EXACT_CAP else raw * n / max(1, hi - low + 1)
+                idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+            for column, expr in fts5_columns(t).items():
+                rows = self.conn.execute(
+                    text(
+                        "SELECT rowid FROM article_fts WHERE article_fts MATCH :m AND rowid BETWEEN :a AND :b"
+                    ),
+                    {"m": expr, "a": a, "b": b},
+                )
+                for (rid,) in rows:
+                    if rid in keep:
+                        score[rid] += idf * COLUMN_WEIGHTS[column]
+        return list(score.items())
+
+    def _ts_rank(self, pq: ParsedQuery, window: list[int]) -> list[tuple[int, float]]:
+        params: dict[str, Any] = {"q": pg_tsquery(pq)}
+        cond = self._ids_param(window, params)
+        sql = f"SELECT a.id, ts_rank(CAST('{PG_WEIGHTS}' AS real[]), a.tsv, CAST(:q AS tsquery)) FROM articles a WHERE {cond}"
+        return [(r[0], float(r[1] or 0.0)) for r in self.conn.execute(text(sql), params)]
+
+    # ------------------------------------------------------------ facets
+
+    def facets(self, pq: ParsedQuery, f: Filters, hits: Hits) -> Facets:
+        """Counts per facet value over the hits: exact up to FACET_EXACT hits, else over a stride
+        of the (sampled) hits, scaled to the total."""
+        params: dict[str, Any] = {}
+        cols = "a.id, a.year, a.event_type, a.section, a.document_id"
         if pq.empty:
-            hits = "SELECT a.id, a.year, a.event_type, a.section, a.document_id FROM articles a"
+            k = math.ceil(hits.total / FACET_EXACT) if hits.total > FACET_EXACT else 1
+            where = _filter_sql(f, params)
             conds = [c for c in (where, "a.id % :k = 0" if k > 1 else "") if c]
             params["k"] = k
-            if conds:
-                hits += " WHERE " + " AND ".join(conds)
+            sql = f"SELECT {cols} FROM articles a" + (" WHERE " + " AND ".join(conds) if conds else "")
+            scale = float(k)
+            exact = k == 1
         else:
-            hits = (
-                f"SELECT a.id, a.year, a.event_type, a.section, a.document_id FROM ({self._matches(pq, params, k)}) h "
-                "CROSS JOIN articles a WHERE a.id = h.id" + (f" AND {where}" if where else "")
-            )
+            assert hits.ids is not None
+            ids = hits.ids
+            if len(ids) > FACET_EXACT:
+                ids = ids[:: math.ceil(len(ids) / FACET_EXACT)]
+            sql = f"SELECT {cols} FROM articles a WHERE {self._ids_param(ids, params)}"
+            scale = hits.total / len(ids) if ids else 1.0
+            exact = hits.exact and len(ids) == len(hits.ids)
+        return Facets(self._facet_counts(sql, params, scale), exact)
 
+    def _facet_counts(self, hits: str, params: dict[str, Any], scale: float) -> dict[str, dict[Any, int]]:
         # every facet's top FACET_TOP values (all years); each many-valued facet ranked by its own
         # ORDER BY … LIMIT (a top-N sort), which SQLite runs far faster than one window over all groups
         def top(label: str, value: str, source: str, where_: str = "") -> str:
@@ -226,10 +449,10 @@ UNION ALL {top("LOC", "id", "ents", "WHERE t = 'LOC'")}"""
             if facet not in out:
                 continue
             key: Any = int(value) if facet in ("org", "person", "place", "document") else value
-            out[facet][key] = n * k
+            out[facet][key] = round(n * scale)
         for name, counts in out.items():
             items = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
             if name == "year":
                 items = sorted(counts.items(), key=lambda kv: str(kv[0]), reverse=True)
             out[name] = dict(items[:FACET_TOP] if name != "year" else items)
-        return Facets(out, exact=k == 1)
+        return out

@@ -185,27 +185,52 @@ def parse_query(q: str) -> ParsedQuery:
     return ParsedQuery(terms)
 
 
-def fts5_match(pq: ParsedQuery) -> str:
-    """The FTS5 MATCH expression for a parsed query (every token quoted; tokens hold no quotes)."""
+def fts5_phrase(t: Term) -> str:
+    """One term as an FTS5 phrase of its grams (quoted; a trailing lone Han character a prefix)."""
+    return '"' + " ".join(t.grams) + '"' + ("*" if t.prefix else "")
+
+
+def fts5_match(pq: ParsedQuery, boost: bool = True) -> str:
+    """The FTS5 MATCH expression for a parsed query (every token quoted; tokens hold no quotes).
+
+    `boost=False` leaves out the jieba-word alternatives: they never change which articles match
+    (a word of the `words` stream is a run of the text, so its bigram phrase is in title or body)
+    and only raise the rank, so counting and sampling read one doclist per gram instead of two.
+    """
     parts = []
     for t in pq.terms:
-        phrase = '"' + " ".join(t.grams) + '"' + ("*" if t.prefix else "")
-        expr = "{title body}: " + phrase
-        if t.word:
+        expr = "{title body}: " + fts5_phrase(t)
+        if boost and t.word:
             expr = f'({expr} OR words: "{t.word}")'
         parts.append(expr)
     return " AND ".join(parts)
 
 
-def pg_tsquery(pq: ParsedQuery) -> str:
-    """The tsquery literal for a parsed query: bigram phrases on weights A/D, word boost on B."""
+def fts5_columns(t: Term) -> dict[str, str]:
+    """Per-column MATCH expressions of one term (title, body, and words when it has a word)."""
+    out = {"title": "title: " + fts5_phrase(t), "body": "body: " + fts5_phrase(t)}
+    if t.word:
+        out["words"] = f'words: "{t.word}"'
+    return out
+
+
+def pg_tsquery(pq: ParsedQuery, boost: bool = True) -> str:
+    """The tsquery literal for a parsed query: bigram phrases on weights A/D, word boost on B.
+
+    `boost=False` (matching only): a one-token term loses its weights — A/D or B covers every
+    position it can have (B words are runs of the title/body text), so the set matched is the same
+    and the GIN index answers it without rechecking each row's tsvector; phrases keep A/D.
+    """
     parts = []
     for t in pq.terms:
         toks = [f"'{g}':AD" for g in t.grams]
         if t.prefix:
             toks[-1] = f"'{t.grams[-1]}':*AD"
+        if not boost and len(toks) == 1:
+            parts.append(f"'{t.grams[0]}':*" if t.prefix else f"'{t.grams[0]}'")
+            continue
         expr = " <-> ".join(toks)
-        if t.word:
+        if boost and t.word:
             expr = f"( {expr} | '{t.word}':B )"
         elif len(toks) > 1:
             expr = f"( {expr} )"
@@ -219,7 +244,9 @@ __all__ = [
     "ParsedQuery",
     "Term",
     "Tokens",
+    "fts5_columns",
     "fts5_match",
+    "fts5_phrase",
     "gram_tokens",
     "normalize",
     "parse_query",

@@ -67,17 +67,26 @@ class SearchResult:
     # facet name (FACETS) -> {value: count}; org/person/place values are canonical names
     facets: dict[str, dict[str, int]]
     # False when the hit set was too large for exact counts: facets then come from a uniform sample
-    # of the hits, scaled up (see kexie.search.FACET_SAMPLE).
+    # of the hits, scaled up (see kexie.store.find).
     facets_exact: bool = True
     page: int = 1
     per_page: int = 20
     took_ms: float = 0.0
     # canonical name -> entity id for org/person/place facet values, so the web can link them
     facet_ids: dict[str, dict[str, int]] = field(default_factory=dict)
+    # False when `total` is estimated from a sample of a very large hit set (shown as 约 N)
+    total_exact: bool = True
 
     def to_json(self) -> dict[str, Any]:
-        """Exactly the issue's JSON: {"total", "hits": [...], "facets": {...}}."""
-        return {"total": self.total, "hits": [h.to_json() for h in self.hits], "facets": self.facets}
+        """The issue's JSON {"total", "hits": [...], "facets": {...}}, plus whether the total and
+        the facet counts are exact (False: estimated from a sample of a very large hit set)."""
+        return {
+            "total": self.total,
+            "total_exact": self.total_exact,
+            "hits": [h.to_json() for h in self.hits],
+            "facets": self.facets,
+            "facets_exact": self.facets_exact,
+        }
 
 
 @dataclass(slots=True)
