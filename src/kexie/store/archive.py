@@ -68,6 +68,14 @@ _NEW_ARTICLE = (
     "INSERT INTO articles (document_id, idx, title, section, date, year, month, event_type, record) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+_DOC_BY_SHA = "SELECT id FROM documents WHERE sha256 = ?"
+_CURRENT_VERSION = "SELECT id FROM documents WHERE masthead = ? AND replaced_by IS NULL"
+_NEW_BLOB = "INSERT INTO blobs (sha256, data) VALUES (?, ?)"
+_NEW_DOCUMENT = (
+    "INSERT INTO documents (name, sha256, format, size, masthead, issue_title, issue_number, "
+    "issue_date, issue_year, ingested_at, articles) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_GENERATION = "SELECT generation FROM archive_state"
 # PostgreSQL: the tsvector goes in with the row (an UPDATE afterwards would leave a dead tuple)
 _NEW_ARTICLE_PG = (
     "INSERT INTO articles (document_id, idx, title, section, date, year, month, event_type, record, tsv) "
@@ -229,46 +237,39 @@ class Archive:
         prepared = [self._prepare(a) for a in bulletin.articles]
         try:
             with self.write() as conn:
-                existing = conn.execute(
-                    select(t.documents.c.id).where(t.documents.c.sha256 == digest)
-                ).scalar()
+                resolver = Resolver(conn, self.settings, place_code, self._known)
+                db = resolver.db
+                existing = db.value(_DOC_BY_SHA, (digest,))
                 if existing is not None:
                     return Stored("skipped", existing, 0)
                 masthead = masthead_key(bulletin.issue, name)
-                old = conn.execute(
-                    select(t.documents.c.id).where(
-                        t.documents.c.masthead == masthead, t.documents.c.replaced_by.is_(None)
-                    )
-                ).scalar()
-                conn.execute(insert(t.blobs).values(sha256=digest, data=data))
+                old = db.value(_CURRENT_VERSION, (masthead,))
+                db.run(_NEW_BLOB, (digest, data))
                 issue = bulletin.issue
-                doc_id = conn.execute(
-                    insert(t.documents)
-                    .values(
-                        name=name,
-                        sha256=digest,
-                        format=bulletin.source.format,
-                        size=len(data),
-                        masthead=masthead,
-                        issue_title=issue.title,
-                        issue_number=issue.number,
-                        issue_date=issue.date,
-                        issue_year=issue.year,
-                        ingested_at=_now(),
-                        articles=len(bulletin.articles),
-                    )
-                    .returning(t.documents.c.id)
-                ).scalar_one()
+                doc_id = db.insert(
+                    _NEW_DOCUMENT,
+                    (
+                        name,
+                        digest,
+                        bulletin.source.format,
+                        len(data),
+                        masthead,
+                        issue.title,
+                        issue.number,
+                        issue.date,
+                        issue.year,
+                        db.datetime_param(_now()),
+                        len(bulletin.articles),
+                    ),
+                )
                 if old is not None:
                     self._remove_articles(conn, old)
                     conn.execute(
                         update(t.documents).where(t.documents.c.id == old).values(replaced_by=doc_id)
                     )
-                gen = self.generation(conn)
+                gen = db.value(_GENERATION)
                 if gen != self._known_gen:
-                    self._known.clear()
-                resolver = Resolver(conn, self.settings, place_code, self._known)
-                db = resolver.db
+                    self._known.clear()  # someone else wrote: what this handle knew may be stale
                 batch = _Batch()
                 for article, prep in zip(bulletin.articles, prepared, strict=True):
                     self._store_article(db, resolver, doc_id, article, issue, prep, batch)
