@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import socket
 import statistics
@@ -80,10 +81,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, port: int, workers: int) -> subprocess.Popen:
+def start_server(db: Path, port: int, workers: int, cache: bool = True) -> subprocess.Popen:
+    """`kexie serve` in a subprocess; `cache=False` runs it with no read/page cache (every request computed)."""
     cmd = [sys.executable, "-c", "from kexie.cli import main; main()", "serve", "--db", f"sqlite:///{db}"]
+    env = dict(os.environ)
+    if not cache:
+        env["KEXIE_WEB_CACHE_ITEMS"] = "0"
     proc = subprocess.Popen(
         [*cmd, "--port", str(port), "--workers", str(workers)],
+        env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -99,6 +105,38 @@ def start_server(db: Path, port: int, workers: int) -> subprocess.Popen:
             time.sleep(0.2)
     proc.kill()
     raise SystemExit("kexie serve did not start within 60 s")
+
+
+def _cpu_seconds(root: int) -> float:
+    """CPU time (user + system) of process `root` and its descendants (uvicorn's workers), from /proc."""
+    parent, ticks = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        parent[pid], ticks[pid] = int(fields[1]), int(fields[11]) + int(fields[12])
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += ticks.get(pid, 0)
+        todo += [c for c, p in parent.items() if p == pid]
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def wait_idle(proc: subprocess.Popen, limit: float = 300.0) -> float:
+    """Wait until the server's start-up work (cache warm-up in every worker) is done: less than 0.05 s
+    of its CPU in a second. A real server is warm long before its users come; seconds waited."""
+    t0 = time.monotonic()
+    last = _cpu_seconds(proc.pid)
+    while time.monotonic() - t0 < limit:
+        time.sleep(1.0)
+        now = _cpu_seconds(proc.pid)
+        if now - last < 0.05:
+            break
+        last = now
+    return time.monotonic() - t0
 
 
 def request_lists(base: str, rng: random.Random) -> dict[str, list[str]]:
@@ -256,6 +294,14 @@ def main() -> None:
     ap.add_argument(
         "--kinds", default="search,profile,dashboard", help="which pages to load, comma-separated"
     )
+    ap.add_argument(
+        "--no-cache", action="store_true", help="serve with no read/page cache: every request computed"
+    )
+    ap.add_argument(
+        "--lists",
+        type=Path,
+        help="the measured addresses: read from this JSON file if it exists, else saved to it",
+    )
     ap.add_argument("--json", type=Path, help="also write the results here")
     args = ap.parse_args()
 
@@ -267,10 +313,17 @@ def main() -> None:
     if args.build_only:
         return
     port = free_port()
-    proc = start_server(db, port, args.workers)
+    proc = start_server(db, port, args.workers, cache=not args.no_cache)
     base = f"http://127.0.0.1:{port}"
     try:
-        lists = request_lists(base, random.Random(1))
+        if args.lists and args.lists.exists():
+            lists = json.loads(args.lists.read_text())
+        else:
+            lists = request_lists(base, random.Random(1))
+            if args.lists:
+                args.lists.write_text(json.dumps(lists, ensure_ascii=False, indent=1))
+        lists["profile"] = [u for u in lists["profile"] if u != "/entities/1"]  # requested below, unmeasured
+        print(f"server idle after {wait_idle(proc):.0f} s (start-up warm-up done)", flush=True)
         results = {}
         # warm the server process (imports, tokenizer dictionary, database pages), not its caches:
         # none of these addresses is among the measured ones
@@ -287,7 +340,10 @@ def main() -> None:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
-    print(f"\n{args.clients} clients, {args.seconds:.0f} s per kind, {have} articles, {args.workers} workers")
+    cache = "no cache" if args.no_cache else "cache on"
+    print(
+        f"\n{args.clients} clients, {args.seconds:.0f} s per kind, {have} articles, {args.workers} workers, {cache}"
+    )
     print(
         f"{'kind':<10}{'requests':>9}{'errors':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'req/s':>8}"
         f"{'addr':>6}{'cold n':>8}{'cold p50':>9}{'cold p95':>9}  target p95 (load average)"
@@ -305,7 +361,10 @@ def main() -> None:
             print(f"  first error: {r['first_error']}")
     if args.json:
         args.json.write_text(
-            json.dumps({"articles": have, "clients": args.clients, "results": results}, indent=2)
+            json.dumps(
+                {"articles": have, "clients": args.clients, "cache": not args.no_cache, "results": results},
+                indent=2,
+            )
         )
     sys.exit(0 if ok else 1)
 

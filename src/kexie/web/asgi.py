@@ -12,9 +12,16 @@ from fastapi import FastAPI
 
 from ..config import load_settings
 from .app import create_app
+from .cache import DEFAULT_ITEMS
 
 SECRET_ENV = "KEXIE_WEB_SECRET"
+CACHE_ENV = (
+    "KEXIE_WEB_CACHE_ITEMS"  # results and pages kept per worker; 0 computes every request (benchmarks)
+)
 
 
 def app_factory() -> FastAPI:
-    return create_app(load_settings(), secret=os.environ.get(SECRET_ENV) or None, warm=True)
+    items = int(os.environ.get(CACHE_ENV) or DEFAULT_ITEMS)
+    return create_app(
+        load_settings(), secret=os.environ.get(SECRET_ENV) or None, cache_items=items, warm=items > 0
+    )
