@@ -32,8 +32,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
+from typing import NamedTuple
 
 from sqlalchemy import Connection
 
@@ -99,7 +100,7 @@ def _abbreviations() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(((a, b) for a, b in rows), key=lambda r: -len(r[0])))
 
 
-def expand_home(name: str, settings: Settings) -> str:
+def expand_home(name: str, settings: Settings | _Home) -> str:
     """The home-organization rule: 本会 → the home org; 市科协 → 北京市科协 (home region + name)."""
     name = _SPACE.sub("", name)
     if name in _SELF_NAMES:
@@ -120,10 +121,23 @@ def expand_home(name: str, settings: Settings) -> str:
 
 def org_key(name: str, settings: Settings) -> str:
     """The resolution key of an organization name."""
-    key = expand_home(name, settings)
+    return _org_key(name, settings.home_org, settings.home_region)
+
+
+@lru_cache(maxsize=65536)
+def _org_key(name: str, home_org: str, home_region: str) -> str:
+    # cached: a form is keyed several times per article (and again in every bulletin naming it)
+    key = expand_home(name, _Home(home_org, home_region))
     for long, short in _abbreviations():
         key = key.replace(long, short)
     return key
+
+
+class _Home(NamedTuple):
+    """What `expand_home` reads of the settings."""
+
+    home_org: str
+    home_region: str
 
 
 def place_key(name: str, code: PlaceCode | None = None) -> tuple[str, str | None]:
