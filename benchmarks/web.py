@@ -226,7 +226,9 @@ async def _run_clients(
     return out
 
 
-def load(base: str, urls: list[str], clients: int, seconds: float, rng_seed: int) -> dict[str, float]:
+def load(
+    base: str, urls: list[str], clients: int, seconds: float, rng_seed: int, server_pid: int | None = None
+) -> dict[str, float]:
     """`clients` concurrent clients on one asyncio loop (uvloop when installed): a few tens of
     microseconds of the generator's CPU per request, so the server keeps the cores."""
     host, port = base.removeprefix("http://").split(":")
@@ -237,9 +239,11 @@ def load(base: str, urls: list[str], clients: int, seconds: float, rng_seed: int
         runner = uvloop.run
     except ImportError:
         pass
+    server0 = _cpu_seconds(server_pid) if server_pid else 0.0
     cpu0, t0 = time.process_time(), time.monotonic()
     records = runner(_run_clients(host, int(port), urls, clients, seconds, rng_seed))
     wall, cpu = time.monotonic() - t0, time.process_time() - cpu0
+    server_cpu = (_cpu_seconds(server_pid) - server0) if server_pid else 0.0
     records.sort()
     seen: set[str] = set()
     latencies, cold, errors = [], [], []
@@ -268,6 +272,9 @@ def load(base: str, urls: list[str], clients: int, seconds: float, rng_seed: int
         "cold_p50_ms": round(c[49], 1),
         "cold_p95_ms": round(c[94], 1),
         "generator_cpu_ms_per_request": round(cpu * 1000 / len(latencies), 3),
+        # the server's own CPU (all workers) per request: what the page costs, whatever the machine's load
+        "server_cpu_ms_per_request": round(server_cpu * 1000 / len(latencies), 2),
+        "server_cores_used": round(server_cpu / wall, 2),
     }
 
 
@@ -332,7 +339,7 @@ def main() -> None:
                 c.get(url)
         for kind in args.kinds.split(","):
             load_before = Path("/proc/loadavg").read_text().split()[0]
-            results[kind] = load(base, lists[kind], args.clients, args.seconds, 7)
+            results[kind] = load(base, lists[kind], args.clients, args.seconds, 7, proc.pid)
             results[kind]["loadavg"] = f"{load_before}-{Path('/proc/loadavg').read_text().split()[0]}"
     finally:
         proc.terminate()
@@ -356,6 +363,10 @@ def main() -> None:
             f"{kind:<10}{r['requests']:>9}{r['errors']:>7}{r['p50_ms']:>9}{r['p95_ms']:>9}{r['p99_ms']:>9}"
             f"{r['rps']:>8}{r['addresses']:>6}{r['cold_requests']:>8}{r['cold_p50_ms']:>9}{r['cold_p95_ms']:>9}"
             f"  ≤ {TARGETS_MS[kind]} ms {'ok' if met else 'MISSED'} ({r['loadavg']})"
+        )
+        print(
+            f"{'':<10}server CPU {r['server_cpu_ms_per_request']} ms/request, {r['server_cores_used']} cores used;"
+            f" generator CPU {r['generator_cpu_ms_per_request']} ms/request"
         )
         if r["first_error"]:
             print(f"  first error: {r['first_error']}")
