@@ -270,9 +270,32 @@ class Archive:
                 gen = db.value(_GENERATION)
                 if gen != self._known_gen:
                     self._known.clear()  # someone else wrote: what this handle knew may be stale
+                arts = bulletin.articles
+                resolver.prefetch(
+                    [f for a in arts for o in a.orgs for f in (o.name, *o.aliases)]
+                    + [
+                        f
+                        for a in arts
+                        for m in a.mentions
+                        if m.type == "ORG"
+                        for f in (m.text, m.entity)
+                        if f
+                    ],
+                    [p.name for a in arts for p in a.locations]
+                    + [
+                        f
+                        for a in arts
+                        for m in a.mentions
+                        if m.type == "LOC"
+                        for f in (m.text, m.entity)
+                        if f
+                    ],
+                    [p.name for a in arts for p in a.persons],
+                )
                 batch = _Batch()
-                for article, prep in zip(bulletin.articles, prepared, strict=True):
+                for article, prep in zip(arts, prepared, strict=True):
                     self._store_article(db, resolver, doc_id, article, issue, prep, batch)
+                resolver.flush()  # entities first: the link rows refer to them
                 batch.flush(db)
                 db.close()
                 stored = Stored("replaced" if old else "stored", doc_id, len(bulletin.articles), old)

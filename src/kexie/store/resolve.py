@@ -30,7 +30,7 @@ changes the canonical name. Re-ingesting a document therefore lands on the corre
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from functools import cache, lru_cache
 from importlib.resources import files
@@ -156,22 +156,42 @@ def _now() -> datetime:
 # The resolver's statements, run on the transaction's DBAPI cursor (`dbapi.Cursor`): SQLAlchemy's
 # per-call compilation cost more than running them on these indexed tables.
 _OWNERS = "SELECT entity_id, pinned FROM aliases WHERE type = ? AND text = ? ORDER BY pinned DESC, entity_id"
-_BY_KEY = 'SELECT entity_id FROM aliases WHERE type = ? AND "key" = ? ORDER BY pinned, entity_id LIMIT 1'
+_OWNERS_IN = "SELECT text, entity_id, pinned FROM aliases WHERE type = ? AND text IN ({}) ORDER BY pinned DESC, entity_id"
+_BY_KEY = (
+    'SELECT pinned, entity_id FROM aliases WHERE type = ? AND "key" = ? ORDER BY pinned, entity_id LIMIT 1'
+)
+_BY_KEY_IN = 'SELECT "key", pinned, entity_id FROM aliases WHERE type = ? AND "key" IN ({})'
 _ENTITY_BY_KEY = 'SELECT id FROM entities WHERE type = ? AND "key" = ? ORDER BY id LIMIT 1'
 _ALIAS_KEYS = 'SELECT DISTINCT "key" FROM aliases WHERE entity_id = ?'
-_NEW_ENTITY = 'INSERT INTO entities (type, name, "key", code, created_at) VALUES (?, ?, ?, ?, ?)'
+_MAX_ENTITY = "SELECT coalesce(max(id), 0) FROM entities"
+_PG_ENTITY_IDS = "SELECT nextval(pg_get_serial_sequence('entities', 'id')) FROM generate_series(1, ?)"
+_NEW_ENTITY = 'INSERT INTO entities (id, type, name, "key", code, created_at) VALUES (?, ?, ?, ?, ?, ?)'
 _NEW_ALIAS = 'INSERT INTO aliases (entity_id, type, text, "key", pinned) VALUES (?, ?, ?, ?, 0)'
-_PERSONS = "SELECT entity_id FROM aliases WHERE type = 'PER' AND text = ?"
+_PERSONS_IN = "SELECT text, entity_id FROM aliases WHERE type = 'PER' AND text IN ({})"
 _AFFS = "SELECT person_id, org_id FROM affiliations WHERE person_id IN ({})"
-_AFF_BUMP = "UPDATE affiliations SET count = count + 1 WHERE person_id = ? AND org_id = ?"
-_AFF_NEW = "INSERT INTO affiliations (person_id, org_id, count) VALUES (?, ?, 1)"
+_AFF_BUMP = "UPDATE affiliations SET count = count + ? WHERE person_id = ? AND org_id = ?"
+_AFF_NEW = "INSERT INTO affiliations (person_id, org_id, count) VALUES (?, ?, ?)"
+_CHUNK = 500  # values per IN (…) list: well under SQLite's and PostgreSQL's parameter limits
+_PG_ID_BLOCK = 64  # entity ids reserved from the PostgreSQL sequence per round trip
 
 # The entities owning a written form, (entity id, pinned), a user's pinned choice first.
 Owners = tuple[tuple[int, int], ...]
 
 
+def _marks(n: int) -> str:
+    return ", ".join("?" * n)
+
+
 class Resolver:
-    """Resolves written forms to entity ids inside one write transaction (cached per transaction)."""
+    """Resolves written forms to entity ids inside one write transaction.
+
+    Reads are cached for the transaction (and prefetched per bulletin, one query per kind of
+    look-up instead of one per form); the entities, aliases and affiliations it creates are
+    queued and written by `flush` with one executemany each, and every look-up sees them through
+    the same caches, so the result is what reading and writing one row at a time gave. Entity
+    ids are allocated here: SQLite's next rowids (this transaction holds the write lock),
+    PostgreSQL's sequence values reserved in blocks.
+    """
 
     def __init__(
         self,
@@ -187,10 +207,79 @@ class Resolver:
         # `_cache`: this one's, kept up to date as it adds aliases
         self.known = known if known is not None else {}
         self._cache: dict[tuple[str, str], Owners] = {}
+        # (type, key) -> the first alias by (pinned, entity id), None: no alias has that key
+        self._key_best: dict[tuple[str, str], tuple[int, int] | None] = {}
+        # (type, key) -> the smallest entity id of that key, among the entities created here
+        self._new_keys: dict[tuple[str, str], int] = {}
+        self._persons: dict[str, list[int]] = {}  # person name -> entity ids (stored and new)
+        self._affs: dict[int, set[int]] = {}  # person -> organizations seen with (stored and new)
+        self._stored_affs: set[tuple[int, int]] = set()  # (person, org) rows already in the table
+        self._aff_counts: dict[tuple[int, int], int] = {}  # (person, org) -> occurrences to add
+        self._entities: list[tuple] = []  # queued rows, in creation order
+        self._aliases: list[tuple] = []
+        self._alias_keys: dict[int, set[str]] = {}  # entity -> keys of its queued aliases
+        self._ids: list[int] = []  # allocated entity ids not used yet (PostgreSQL's reserve)
+        self._next_id = 0  # SQLite: the next entity id
 
     def learned(self) -> dict[tuple[str, str], Owners]:
         """What this transaction read and wrote: for the caller to keep once it has committed."""
         return self._cache
+
+    # ---- prefetching and writing, per bulletin
+
+    def prefetch(self, orgs: Iterable[str], places: Iterable[str], persons: Iterable[str]) -> None:
+        """Read the owners, keys and person ids of a bulletin's written forms, a few queries in all."""
+        sub = _SPACE.sub
+        for typ, forms in (("ORG", orgs), ("LOC", places)):
+            todo = [
+                f
+                for f in dict.fromkeys(sub("", x) for x in forms)
+                if f and (typ, f) not in self._cache and (typ, f) not in self.known
+            ]
+            for i in range(0, len(todo), _CHUNK):
+                part = todo[i : i + _CHUNK]
+                found: dict[str, list[tuple[int, int]]] = {f: [] for f in part}
+                for text, eid, pinned in self.db.rows(_OWNERS_IN.format(_marks(len(part))), (typ, *part)):
+                    found[text].append((eid, pinned))
+                for f, owners in found.items():
+                    self._cache[(typ, f)] = tuple(owners)
+            keys = {
+                (org_key(f, self.settings) if typ == "ORG" else place_key(f, self.place_code)[0])
+                for f in (sub("", x) for x in forms)
+                if f
+            }
+            todo = [k for k in keys if (typ, k) not in self._key_best]
+            for i in range(0, len(todo), _CHUNK):
+                part = todo[i : i + _CHUNK]
+                best: dict[str, tuple[int, int] | None] = dict.fromkeys(part)
+                for key, pinned, eid in self.db.rows(_BY_KEY_IN.format(_marks(len(part))), (typ, *part)):
+                    cur = best[key]
+                    if cur is None or (pinned, eid) < cur:
+                        best[key] = (pinned, eid)
+                for key, b in best.items():
+                    self._key_best[(typ, key)] = b
+        todo = [n for n in dict.fromkeys(sub("", x) for x in persons) if n and n not in self._persons]
+        for i in range(0, len(todo), _CHUNK):
+            part = todo[i : i + _CHUNK]
+            ids: dict[str, list[int]] = {n: [] for n in part}
+            for text, eid in self.db.rows(_PERSONS_IN.format(_marks(len(part))), part):
+                ids[text].append(eid)
+            self._persons.update(ids)
+
+    def flush(self) -> None:
+        """Write the queued entities, aliases and affiliations (before rows that refer to them)."""
+        db = self.db
+        db.many(_NEW_ENTITY, self._entities)
+        db.many(_NEW_ALIAS, self._aliases)
+        db.many(
+            _AFF_BUMP, [(n, p, o) for (p, o), n in self._aff_counts.items() if (p, o) in self._stored_affs]
+        )
+        db.many(
+            _AFF_NEW, [(p, o, n) for (p, o), n in self._aff_counts.items() if (p, o) not in self._stored_affs]
+        )
+        self._stored_affs.update(self._aff_counts)
+        self._entities, self._aliases, self._aff_counts = [], [], {}
+        self._alias_keys.clear()
 
     # ---- written forms and their owners
 
@@ -215,19 +304,57 @@ class Resolver:
         return owners[0][0] if owners and (owners[0][1] or len(owners) == 1) else None
 
     def _by_key(self, typ: str, key: str) -> int | None:
-        return self.db.value(_BY_KEY, (typ, key))
+        """The entity of the first alias with this key, by (pinned, entity id)."""
+        k = (typ, key)
+        if k not in self._key_best:
+            row = self.db.rows(_BY_KEY, k)
+            self._key_best[k] = (row[0][0], row[0][1]) if row else None
+        best = self._key_best[k]
+        return None if best is None else best[1]
+
+    def _entity_by_key(self, typ: str, key: str) -> int | None:
+        """The first entity with this key (stored ones have smaller ids than those created here)."""
+        stored = self.db.value(_ENTITY_BY_KEY, (typ, key))
+        return stored if stored is not None else self._new_keys.get((typ, key))
 
     def _new(self, typ: str, name: str, key: str, code: str | None = None) -> int:
-        return self.db.insert(_NEW_ENTITY, (typ, name, key, code, self.db.datetime_param(_now())))
+        if self.db.sqlite:
+            if not self._next_id:
+                self._next_id = self.db.value(_MAX_ENTITY) + 1
+            eid = self._next_id
+            self._next_id += 1
+        else:
+            if not self._ids:
+                self._ids = [r[0] for r in self.db.rows(_PG_ENTITY_IDS, (_PG_ID_BLOCK,))][::-1]
+            eid = self._ids.pop()
+        self._entities.append((eid, typ, name, key, code, self.db.datetime_param(_now())))
+        self._new_keys.setdefault((typ, key), eid)
+        return eid
+
+    def _queue_alias(self, entity_id: int, typ: str, text: str, key: str) -> None:
+        self._aliases.append((entity_id, typ, text, key))
+        self._alias_keys.setdefault(entity_id, set()).add(key)
+        k = (typ, key)
+        if k in self._key_best:
+            best = self._key_best[k]
+            if best is None or (0, entity_id) < best:
+                self._key_best[k] = (0, entity_id)
 
     def _add_alias(self, entity_id: int, typ: str, text: str, key: str) -> None:
         """Record `text` as a written form of the entity (a form may belong to several)."""
         owners = self._owners(typ, text)
         if any(e == entity_id for e, _ in owners):
             return
-        self.db.run(_NEW_ALIAS, (entity_id, typ, text, key))
+        if (typ, key) not in self._key_best:
+            self._by_key(typ, key)  # read before queueing, so the cache holds stored + queued
+        self._queue_alias(entity_id, typ, text, key)
         # appended: pinned owners stay first, the order of the others does not matter
         self._cache[(typ, text)] = (*owners, (entity_id, 0))
+
+    def _keys_of(self, entity_id: int) -> set[str]:
+        """The keys of an entity's aliases, stored and queued."""
+        stored = {r[0] for r in self.db.rows(_ALIAS_KEYS, (entity_id,))}
+        return stored | self._alias_keys.get(entity_id, set())
 
     # ---- organizations: the article's fullest name, then its distinctive short forms
 
@@ -237,25 +364,23 @@ class Resolver:
         if is_relative(full):
             eid = self._pinned("ORG", full)
             if eid is None:
-                expanded = expand_home(full, s)
-                if is_relative(expanded):  # 区科协 alone: its placeholder, never a named body
-                    eid = self.db.value(_ENTITY_BY_KEY, ("ORG", key))
-                else:  # the home-organization rule: 市科协 → 北京市科协
-                    eid = self._by_key("ORG", key)
+                # 区科协 alone: its placeholder, never a named body; else the home-organization
+                # rule: 市科协 → 北京市科协
+                alone = is_relative(expand_home(full, s))
+                eid = self._entity_by_key("ORG", key) if alone else self._by_key("ORG", key)
             return eid if eid is not None else self._new("ORG", self._canonical(full, key), key)
         eid = self._unique("ORG", full)
         if eid is None:
-            if self._owners("ORG", full):  # shared by several: the one born of this form, else none
-                eid = self.db.value(_ENTITY_BY_KEY, ("ORG", key))
-            else:
-                eid = self._by_key("ORG", key)
+            # shared by several: the one born of this form, else none
+            shared = bool(self._owners("ORG", full))
+            eid = self._entity_by_key("ORG", key) if shared else self._by_key("ORG", key)
         if eid is None:
             # a short form links only to an entity known by nothing but this article's forms
             # (中科院 seen alone, now with 中国科学院); one that has another full name stays apart
             keys = {key, *(org_key(f, s) for f in short)}
             for f in short:
                 cand = self._unique("ORG", f)
-                if cand is not None and {r[0] for r in self.db.rows(_ALIAS_KEYS, (cand,))} <= keys:
+                if cand is not None and self._keys_of(cand) <= keys:
                     eid = cand
                     break
         return eid if eid is not None else self._new("ORG", self._canonical(full, key), key)
@@ -314,12 +439,14 @@ class Resolver:
     def person(self, name: str, affiliation: int | None, article_orgs: set[int]) -> int:
         """The person `name` seen with organization `affiliation` in an article naming `article_orgs`."""
         name = _SPACE.sub("", name)
-        candidates = sorted({r[0] for r in self.db.rows(_PERSONS, (name,))})
+        ids = self._persons.get(name)
+        if ids is None:
+            self.prefetch((), (), (name,))
+            ids = self._persons[name]
+        candidates = sorted(set(ids))
         eid: int | None = None
         if candidates:
-            affs: dict[int, set[int]] = {c: set() for c in candidates}
-            for pid, oid in self.db.rows(_AFFS.format(", ".join("?" * len(candidates))), candidates):
-                affs[pid].add(oid)
+            affs = self._affiliations(candidates)
             scored = sorted(
                 candidates,
                 key=lambda c: (
@@ -334,11 +461,25 @@ class Resolver:
                 eid = best  # no context to tell them apart: the earliest person of that name
             else:
                 eid = next((c for c in candidates if not affs[c]), None)  # one seen without any organization
-        new = eid is None
-        if new:
+        if eid is None:
             eid = self._new("PER", name, name)
-            self.db.run(_NEW_ALIAS, (eid, "PER", name, name))
-        # a person created just now has no affiliation row to count up
-        if affiliation is not None and (new or not self.db.run(_AFF_BUMP, (eid, affiliation))):
-            self.db.run(_AFF_NEW, (eid, affiliation))
+            self._aliases.append((eid, "PER", name, name))
+            ids.append(eid)
+            self._affs[eid] = set()
+        if affiliation is not None:
+            pair = (eid, affiliation)
+            self._aff_counts[pair] = self._aff_counts.get(pair, 0) + 1
+            self._affs[eid].add(affiliation)
         return eid
+
+    def _affiliations(self, persons: list[int]) -> dict[int, set[int]]:
+        """Each person's organizations (stored and queued), read once per transaction."""
+        todo = [p for p in persons if p not in self._affs]
+        for p in todo:
+            self._affs[p] = set()
+        for i in range(0, len(todo), _CHUNK):
+            part = todo[i : i + _CHUNK]
+            for pid, oid in self.db.rows(_AFFS.format(_marks(len(part))), part):
+                self._affs[pid].add(oid)
+                self._stored_affs.add((pid, oid))
+        return {p: self._affs[p] for p in persons}
