@@ -37,12 +37,12 @@ from sqlalchemy import Connection, text
 
 from .fulltext import FTS5_WEIGHTS, PG_WEIGHTS, ParsedQuery, fts5_columns, fts5_match, pg_tsquery
 
-EXACT_CAP = 10_000  # matches a search enumerates exactly; beyond, it samples
+EXACT_CAP = 5_000  # matches a search enumerates exactly; beyond, it samples
 PG_EXACT_CAP = 4_000  # PostgreSQL rechecks each match's tsvector (~5 µs): a smaller budget
 SAMPLE_BLOCKS = 16  # id ranges of a sample, one at the end of each block
 MIN_SAMPLE_HITS = 100  # fewer sampled hits: widen the sample
 MAX_WIDEN = 2
-FACET_EXACT = 5_000  # hits faceted exactly; beyond, a stride of about this many
+FACET_EXACT = 1_000  # hits faceted exactly; beyond, a stride of about this many
 RANK_WINDOW = 1_000  # hits ranked by relevance (the newest)
 FACET_TOP = 20  # values per facet returned
 ENTITY_FACETS = {"ORG": "org", "PER": "person", "LOC": "place"}
@@ -90,7 +90,10 @@ class Facets:
     exact: bool = True
 
 
-def _filter_sql(f: Filters, params: dict[str, Any], alias: str = "a") -> str:
+def _filter_sql(f: Filters, params: dict[str, Any], alias: str = "a", per_hit: bool = False) -> str:
+    """The filters as SQL on `articles {alias}`. `per_hit`: the link-table filters are written as
+    primary-key probes per article (EXISTS), for checking hits one by one; otherwise as IN lists,
+    which let a filter drive the query from its index (browsing)."""
     conds: list[str] = []
     if f.date_from:
         conds.append(f"{alias}.date >= :date_from")
@@ -115,11 +118,25 @@ def _filter_sql(f: Filters, params: dict[str, Any], alias: str = "a") -> str:
             for i, eid in enumerate(ids or [-1]):
                 params[f"{name}{i}"] = eid
                 keys.append(f":{name}{i}")
-            conds.append(
-                f"{alias}.id IN (SELECT article_id FROM article_entities WHERE entity_id IN ({', '.join(keys)}))"
-            )
+            if per_hit:
+                conds.append(
+                    f"EXISTS (SELECT 1 FROM article_entities le WHERE le.article_id = {alias}.id "
+                    f"AND le.entity_id IN ({', '.join(keys)}))"
+                )
+            else:
+                conds.append(
+                    f"{alias}.id IN (SELECT article_id FROM article_entities WHERE entity_id IN ({', '.join(keys)}))"
+                )
     if f.platform is not None:
-        conds.append(f"{alias}.id IN (SELECT article_id FROM article_platforms WHERE platform = :platform)")
+        if per_hit:
+            conds.append(
+                f"EXISTS (SELECT 1 FROM article_platforms lp WHERE lp.article_id = {alias}.id "
+                "AND lp.platform = :platform)"
+            )
+        else:
+            conds.append(
+                f"{alias}.id IN (SELECT article_id FROM article_platforms WHERE platform = :platform)"
+            )
         params["platform"] = f.platform
     return " AND ".join(conds)
 
@@ -156,8 +173,16 @@ class Finder:
 
     # ------------------------------------------------------------ which articles
 
+    @property
+    def _articles(self) -> str:
+        """`articles a` for lookups by id: SQLite is told to read the narrow covering index (0007)."""
+        return "articles a INDEXED BY ix_articles_search_cover" if self.sqlite else "articles a"
+
     def span(self) -> tuple[int, int]:
-        lo, hi = self.conn.execute(text("SELECT min(id), max(id) FROM articles")).one()
+        # two subqueries: SQLite answers a lone min() or max() from the key, but not both in one
+        lo, hi = self.conn.execute(
+            text("SELECT (SELECT min(id) FROM articles), (SELECT max(id) FROM articles)")
+        ).one()
         return (lo or 0, hi or 0)
 
     def _ids_param(self, ids: list[int], params: dict[str, Any], name: str = "ids") -> str:
@@ -171,7 +196,7 @@ class Finder:
     def _match_ids(self, pq: ParsedQuery, f: Filters, ranges: list[tuple[int, int]] | None) -> list[int]:
         """Ids (newest first) of the hits: all of them, or those inside `ranges`."""
         params: dict[str, Any] = {}
-        where = _filter_sql(f, params)
+        where = _filter_sql(f, params, per_hit=True)
         if self.sqlite:
             params["m"] = fts5_match(pq, boost=False)
             if ranges is None:
@@ -185,7 +210,9 @@ class Finder:
                     )
                 inner = " UNION ALL ".join(parts)
             if where:
-                sql = f"SELECT h.id FROM ({inner}) h CROSS JOIN articles a WHERE a.id = h.id AND {where}"
+                sql = (
+                    f"SELECT h.id FROM ({inner}) h CROSS JOIN {self._articles} WHERE a.id = h.id AND {where}"
+                )
             else:
                 sql = f"SELECT id FROM ({inner})"
         else:
@@ -207,7 +234,7 @@ class Finder:
     def _pg_sample(self, pq: ParsedQuery, f: Filters, ranges: list[tuple[int, int]]) -> tuple[int, list[int]]:
         """PostgreSQL: (matches inside `ranges`, filters aside; ids of those passing the filters)."""
         params: dict[str, Any] = {"q": pg_tsquery(pq, boost=False)}
-        where = _filter_sql(f, params) or "TRUE"
+        where = _filter_sql(f, params, per_hit=True) or "TRUE"
         ors = []
         for i, (a, b) in enumerate(ranges):
             params[f"a{i}"], params[f"b{i}"] = a, b
@@ -218,6 +245,20 @@ class Finder:
         )
         rows = self.conn.execute(text(sql), params).all()
         return len(rows), sorted((r[0] for r in rows if r[1]), reverse=True)
+
+    def _newest(self, expr: str) -> list[int]:
+        """SQLite: ids of the newest EXACT_CAP matches of `expr`, newest first."""
+        sql = "SELECT rowid FROM article_fts WHERE article_fts MATCH :m ORDER BY rowid DESC LIMIT :cap"
+        return list(self.conn.execute(text(sql), {"m": expr, "cap": EXACT_CAP}).scalars())
+
+    def _filtered(self, ids: list[int], f: Filters) -> list[int]:
+        """The ids (newest first) passing the filters."""
+        params: dict[str, Any] = {}
+        where = _filter_sql(f, params, per_hit=True)
+        if not where or not ids:
+            return ids
+        sql = f"SELECT a.id FROM {self._articles} WHERE {self._ids_param(ids, params)} AND {where}"
+        return sorted(self.conn.execute(text(sql), params).scalars(), reverse=True)
 
     def _probe(self, expr: str) -> tuple[int, int]:
         """SQLite: (matches among the newest EXACT_CAP of `expr`, lowest id among them)."""
@@ -238,11 +279,11 @@ class Finder:
         n = hi - lo + 1
         if not self.sqlite:
             return self._pg_hits(pq, f, lo, hi)
-        raw, low = self._probe(fts5_match(pq, boost=False))
-        if raw < EXACT_CAP:
-            ids = self._match_ids(pq, f, None)
+        newest = self._newest(fts5_match(pq, boost=False))
+        if len(newest) < EXACT_CAP:  # every match: the hits are those passing the filters
+            ids = self._filtered(newest, f)
             return Hits(len(ids), True, ids, span=(lo, hi), bm25=self._bm25_affordable(pq))
-        width = hi - low + 1  # ids holding about EXACT_CAP matches
+        width = hi - newest[-1] + 1  # ids holding about EXACT_CAP matches
         for step in range(MAX_WIDEN + 1):
             ranges = sample_ranges(lo, hi, width)
             covered = _covered(ranges)
@@ -330,14 +371,14 @@ class Finder:
     def _date_page_of(self, ids: list[int], limit: int, offset: int) -> list[tuple[int, float]]:
         params: dict[str, Any] = {"limit": limit, "offset": offset}
         cond = self._ids_param(ids, params)
-        sql = f"SELECT a.id FROM articles a WHERE {cond} ORDER BY {self._date_order()} LIMIT :limit OFFSET :offset"
+        sql = f"SELECT a.id FROM {self._articles} WHERE {cond} ORDER BY {self._date_order()} LIMIT :limit OFFSET :offset"
         return [(r[0], 0.0) for r in self.conn.execute(text(sql), params)]
 
     def _date_walk(self, pq: ParsedQuery, f: Filters, limit: int, offset: int) -> list[tuple[int, float]]:
         """Newest first over the date index, each article checked against the query: a common
         query (the only one sampled) fills a page after a few dozen checks."""
         params: dict[str, Any] = {"limit": limit, "offset": offset}
-        where = _filter_sql(f, params)
+        where = _filter_sql(f, params, per_hit=True)
         if self.sqlite:
             params["m"] = fts5_match(pq, boost=False)
             cond = "EXISTS (SELECT 1 FROM article_fts WHERE article_fts MATCH :m AND rowid = a.id)"
@@ -365,9 +406,12 @@ class Finder:
         """BM25F with k1 = 0: Σ idf(term) × weight of each column holding the term (see module doc)."""
         keep = set(window)
         a, b = min(window), max(window)
+        # the sample's ranges the window reaches (sampled hits), else the window's span
+        spans = [(max(x, a), min(y, b)) for x, y in (hits.ranges or [(a, b)]) if x <= b and y >= a]
         lo, hi = hits.span
         n = hi - lo + 1
         score = dict.fromkeys(window, 0.0)
+        query = fts5_match(pq, boost=False)
         for t in pq.terms:
             idf = 1.0
             if len(pq.terms) > 1:
@@ -375,12 +419,12 @@ class Finder:
                 df = raw if raw < EXACT_CAP else raw * n / max(1, hi - low + 1)
                 idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
             for column, expr in fts5_columns(t).items():
-                rows = self.conn.execute(
-                    text(
-                        "SELECT rowid FROM article_fts WHERE article_fts MATCH :m AND rowid BETWEEN :a AND :b"
-                    ),
-                    {"m": expr, "a": a, "b": b},
-                )
+                # the column's hits AND the query: FTS5 walks the shorter doclist and seeks in the other
+                parts = [
+                    f"SELECT rowid FROM article_fts WHERE article_fts MATCH :m AND rowid BETWEEN {x} AND {y}"
+                    for x, y in spans
+                ]
+                rows = self.conn.execute(text(" UNION ALL ".join(parts)), {"m": f"({expr}) AND ({query})"})
                 for (rid,) in rows:
                     if rid in keep:
                         score[rid] += idf * COLUMN_WEIGHTS[column]
@@ -404,7 +448,9 @@ class Finder:
             where = _filter_sql(f, params)
             conds = [c for c in (where, "a.id % :k = 0" if k > 1 else "") if c]
             params["k"] = k
-            sql = f"SELECT {cols} FROM articles a" + (" WHERE " + " AND ".join(conds) if conds else "")
+            # ids from the filter's own index (every k-th), their columns from the narrow index
+            inner = "SELECT a.id FROM articles a" + (" WHERE " + " AND ".join(conds) if conds else "")
+            sql = f"SELECT {cols} FROM {self._articles} WHERE a.id IN ({inner})"
             scale = float(k)
             exact = k == 1
         else:
@@ -412,7 +458,7 @@ class Finder:
             ids = hits.ids
             if len(ids) > FACET_EXACT:
                 ids = ids[:: math.ceil(len(ids) / FACET_EXACT)]
-            sql = f"SELECT {cols} FROM articles a WHERE {self._ids_param(ids, params)}"
+            sql = f"SELECT {cols} FROM {self._articles} WHERE {self._ids_param(ids, params)}"
             scale = hits.total / len(ids) if ids else 1.0
             exact = hits.exact and len(ids) == len(hits.ids)
         return Facets(self._facet_counts(sql, params, scale), exact)
@@ -426,8 +472,11 @@ class Finder:
                 f"{where_} GROUP BY {value} ORDER BY n DESC LIMIT {FACET_TOP}) AS top_{label.lower()}"
             )
 
+        ents = (
+            "article_entities e INDEXED BY ix_article_entities_cover" if self.sqlite else "article_entities e"
+        )
         sql = f"""WITH hits AS MATERIALIZED ({hits}),
-ents AS MATERIALIZED (SELECT e.type AS t, e.entity_id AS id FROM hits CROSS JOIN article_entities e
+ents AS MATERIALIZED (SELECT e.type AS t, e.entity_id AS id FROM hits CROSS JOIN {ents}
   WHERE e.article_id = hits.id)
 SELECT 'year', CAST(year AS TEXT), count(*) FROM hits GROUP BY year
 UNION ALL SELECT 'event_type', event_type, count(*) FROM hits GROUP BY event_type

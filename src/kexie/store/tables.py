@@ -80,6 +80,8 @@ articles = Table(
     UniqueConstraint("document_id", "idx", name="uq_articles_document_idx"),
     Index("ix_articles_date", "date"),
     Index("ix_articles_year_month", "year", "month", "id"),  # a year's counts, index only (0003)
+    # what search reads per hit, without the wide row (0007; find.py names it)
+    Index("ix_articles_search_cover", "id", "date", "year", "event_type", "section", "document_id"),
     Index("ix_articles_event_type", "event_type"),
     Index("ix_articles_section", "section"),
 )
@@ -137,6 +139,7 @@ article_entities = Table(
     # the article's platforms, sorted, "|"-joined ('' for none): partners per platform without a join (0006)
     Column("platforms", Text, nullable=False, server_default=""),
     Index("ix_article_entities_entity", "entity_id", "article_id"),
+    Index("ix_article_entities_cover", "article_id", "type", "entity_id"),  # search's entity facets (0007)
     Index("ix_article_entities_year", "year", "type", "entity_id", "platforms"),
 )
 
