@@ -272,24 +272,8 @@ class Archive:
                     self._known.clear()  # someone else wrote: what this handle knew may be stale
                 arts = bulletin.articles
                 resolver.prefetch(
-                    [f for a in arts for o in a.orgs for f in (o.name, *o.aliases)]
-                    + [
-                        f
-                        for a in arts
-                        for m in a.mentions
-                        if m.type == "ORG"
-                        for f in (m.text, m.entity)
-                        if f
-                    ],
-                    [p.name for a in arts for p in a.locations]
-                    + [
-                        f
-                        for a in arts
-                        for m in a.mentions
-                        if m.type == "LOC"
-                        for f in (m.text, m.entity)
-                        if f
-                    ],
+                    [f for a in arts for o in a.orgs for f in (o.name, *o.aliases)] + _mentioned(arts, "ORG"),
+                    [p.name for a in arts for p in a.locations] + _mentioned(arts, "LOC"),
                     [p.name for a in arts for p in a.persons],
                 )
                 batch = _Batch()
@@ -435,6 +419,11 @@ class Archive:
             ):
                 best = ids.get(("ORG", m.entity or m.text)) or ids.get(("ORG", m.text)) or best
         return best
+
+
+def _mentioned(articles: list[Article], typ: str) -> list[str]:
+    """The written forms (and entity names) of the articles' mentions of one type."""
+    return [f for a in articles for m in a.mentions if m.type == typ for f in (m.text, m.entity) if f]
 
 
 def _reason(e: Exception) -> str:
