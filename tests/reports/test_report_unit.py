@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import gc
+import json
 from datetime import date
 
+import pytest
 from report_fixtures import art, sourced
 
 from kexie.reports.blocks import Chart, Heading, Note, Para, Table, Title
 from kexie.reports.platforms import OTHER
-from kexie.reports.unit import UNDATED, build_unit_report, unit_blocks
+from kexie.reports.unit import (
+    UNDATED,
+    SourcedRecord,
+    build_unit_report,
+    build_unit_report_records,
+    unit_blocks,
+)
+from kexie.store.reporting import paused_gc
 
 YEAR = (date(2023, 1, 1), date(2023, 12, 31))
 
@@ -109,3 +119,31 @@ def test_sections_without_people_or_numbers_say_so():
     assert "统计期间的活动报道未提及具体人员。" in texts
     assert "统计期间的活动报道未涉及其他合作单位。" in texts
     assert "统计期间的活动报道中未见可汇总的数据。" in texts
+
+
+def test_stored_records_give_the_same_report_as_articles():
+    """The archive path reads decoded JSON records (with mentions, paragraphs…): same report."""
+    items = _items()
+    items[0].article.orgs[1].aliases.append("甲区科协")  # a partner written as the unit's own alias
+    records = [
+        SourcedRecord(s.id, json.loads(json.dumps(s.article.to_json())), s.issue, s.issue_date) for s in items
+    ]
+    by_article = build_unit_report("甲区科协", {"甲区科协"}, *YEAR, items)
+    by_record = build_unit_report_records("甲区科协", {"甲区科协"}, *YEAR, records)
+    assert by_record == by_article
+    assert "乙学会" not in by_record.activities[0].partners
+    assert unit_blocks(by_record) == unit_blocks(by_article)
+    assert gc.isenabled()  # the report pauses the collector only while it builds
+
+
+def test_paused_gc_nests_and_restores_on_error():
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+        with paused_gc():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the inner pause leaves the outer one alone
+    assert gc.isenabled()
+    with pytest.raises(ValueError), paused_gc():
+        raise ValueError
+    assert gc.isenabled()

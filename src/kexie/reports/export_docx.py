@@ -25,6 +25,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 
+from ..store.reporting import paused_gc
 from .blocks import Block, Cell, Chart, Heading, Note, Para, Table, Title, number
 from .charts import png
 
@@ -184,6 +185,7 @@ def _splice(docx_bytes: bytes, tables: list[str]) -> bytes:
     return out.getvalue()
 
 
+@paused_gc()  # tens of thousands of table cells: see paused_gc
 def render_docx(blocks: list[Block]) -> bytes:
     """The blocks as a .docx file (bytes)."""
     doc = Document()

@@ -5,6 +5,7 @@ A chart becomes a small table of its numbers (Markdown has no pictures of its ow
 
 from __future__ import annotations
 
+from ..store.reporting import paused_gc
 from .blocks import Block, Cell, Chart, Heading, Note, Para, Table, Title, number
 
 
@@ -23,6 +24,7 @@ def _table(columns: list[str], rows: list[list[Cell]], total: list[Cell] | None 
     return lines
 
 
+@paused_gc()
 def render_md(blocks: list[Block]) -> bytes:
     """UTF-8 Markdown of the blocks."""
     out: list[str] = []

@@ -21,6 +21,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import Table as RLTable
 
+from ..store.reporting import paused_gc
 from .blocks import Block, Cell, Chart, Heading, Note, Para, Table, Title, number
 from .charts import drawing
 from .fonts import CjkFonts, cjk_fonts, covers, markup
@@ -230,6 +231,7 @@ def _footer(f: CjkFonts):
     return draw
 
 
+@paused_gc()  # ~300 pages of flowables for 10k activities: see paused_gc
 def render_pdf(blocks: list[Block]) -> bytes:
     """The blocks as an A4 PDF (bytes) with the Chinese font embedded."""
     f = cjk_fonts()
