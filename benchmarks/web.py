@@ -58,21 +58,41 @@ def build(db: Path, articles: int, per_bulletin: tuple[int, int] = (20, 40)) -> 
     return have
 
 
-def bulk(db: Path, articles: int, pool_size: int) -> int:
+def bulk(url: str, articles: int, pool_size: int) -> int:
     """The archive benchmark's bulk loader (benchmarks/archive.py, issue 4): generated records written
     straight into the tables search, profiles and statistics read — no parsing, no entity resolution,
-    no mentions, roles or reporting units — so 100k articles load in minutes instead of hours."""
+    no mentions, roles or reporting units — so 100k articles load in minutes instead of hours.
+    `url`: a SQLite file (loaded when absent) or a PostgreSQL schema (created, loaded when empty)."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    import archive as archive_bench  # benchmarks/archive.py
-    from kexie import services
-    from kexie.config import Settings
-    from kexie.store.views import SearchQuery
+    from sqlalchemy import create_engine, text
 
-    if db.exists():
-        return services.search(Settings(db_url=f"sqlite:///{db}"), SearchQuery(per_page=1)).total
+    import archive as archive_bench  # benchmarks/archive.py
+    from kexie.store import db as kdb
+
+    if url.startswith("sqlite:///"):
+        if Path(url.removeprefix("sqlite:///")).exists():
+            return _count(url)
+    else:
+        base, schema = url.split("?schema=")
+        eng = create_engine(base)
+        with eng.begin() as c:
+            c.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+        eng.dispose()
+        kdb.open_engine(url)  # migrated
+        if _count(url):
+            return _count(url)
     distinct = archive_bench.pool(pool_size, CORPUS)
-    archive_bench.bulk_load(f"sqlite:///{db}", articles, distinct)
+    archive_bench.bulk_load(url, articles, distinct)
     return articles
+
+
+def _count(url: str) -> int:
+    from sqlalchemy import text
+
+    from kexie.store import db as kdb
+
+    with kdb.open_engine(url).connect() as c:
+        return c.execute(text("SELECT count(*) FROM articles")).scalar_one()
 
 
 def free_port() -> int:
@@ -81,9 +101,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, port: int, workers: int, cache: bool = True) -> subprocess.Popen:
+def start_server(url: str, port: int, workers: int, cache: bool = True) -> subprocess.Popen:
     """`kexie serve` in a subprocess; `cache=False` runs it with no read/page cache (every request computed)."""
-    cmd = [sys.executable, "-c", "from kexie.cli import main; main()", "serve", "--db", f"sqlite:///{db}"]
+    cmd = [sys.executable, "-c", "from kexie.cli import main; main()", "serve", "--db", url]
     env = dict(os.environ)
     if not cache:
         env["KEXIE_WEB_CACHE_ITEMS"] = "0"
@@ -288,6 +308,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=100_000, help="corpus size (built once, then reused)")
     ap.add_argument("--db", type=Path, help="database file (default: benchmarks/.corpus/web-<articles>.db)")
+    ap.add_argument(
+        "--pg",
+        metavar="URL",
+        help="--bulk on PostgreSQL instead: a URL with kexie's ?schema= (created and loaded when empty)",
+    )
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=20.0, help="per kind of page")
     ap.add_argument("--workers", type=int, default=2, help="`kexie serve --workers` (one per core)")
@@ -315,12 +340,15 @@ def main() -> None:
     CORPUS.mkdir(exist_ok=True)
     db = args.db or CORPUS / f"web-{'bulk-' if args.bulk else ''}{args.articles}.db"
     t = time.monotonic()
-    have = bulk(db, args.articles, args.pool) if args.bulk else build(db, args.articles)
-    print(f"corpus: {have} articles in {db} ({time.monotonic() - t:.0f} s to build/check)", flush=True)
+    url = args.pg or f"sqlite:///{db}"
+    if args.pg and not args.bulk:
+        raise SystemExit("--pg needs --bulk")
+    have = bulk(url, args.articles, args.pool) if args.bulk else build(db, args.articles)
+    print(f"corpus: {have} articles in {url} ({time.monotonic() - t:.0f} s to build/check)", flush=True)
     if args.build_only:
         return
     port = free_port()
-    proc = start_server(db, port, args.workers, cache=not args.no_cache)
+    proc = start_server(url, port, args.workers, cache=not args.no_cache)
     base = f"http://127.0.0.1:{port}"
     try:
         if args.lists and args.lists.exists():

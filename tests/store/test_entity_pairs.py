@@ -1,5 +1,6 @@
-"""`entity_pairs` (migration 0005): co-occurrence counts kept by triggers equal a recount from the links
-after every kind of write (ingest, a replacing version, merge, split), and profiles read them."""
+"""`entity_pairs` (migration 0005) and `entity_counts` (0008): counts kept by triggers equal a recount
+from the links after every kind of write (ingest, a replacing version, merge, split); profiles, graphs
+and the dashboard read them."""
 
 from __future__ import annotations
 
@@ -17,10 +18,17 @@ RECOUNT = (
 )
 
 
+COUNTS = "SELECT entity_id, type, count(*) FROM article_entities GROUP BY entity_id, type"
+
+
 def _pairs(settings) -> tuple[dict, dict]:
-    """(kept by the triggers, recounted from article_entities)."""
+    """(kept by the triggers, recounted from article_entities); the per-entity counts checked too."""
     arch = Archive(settings)
     with arch.read() as conn:
+        counts = {
+            (e, typ): n for e, typ, n in conn.execute(text("SELECT entity_id, type, n FROM entity_counts"))
+        }
+        assert counts == {(e, typ): n for e, typ, n in conn.execute(text(COUNTS))}
         kept = {
             (a, b): n for a, b, n in conn.execute(text("SELECT entity_id, partner_id, n FROM entity_pairs"))
         }
@@ -57,6 +65,8 @@ def test_pairs_follow_ingest_replace_merge_split(settings):
     qinghua = services.get_entity(settings, "清华大学")
     assert kept[(kexie.id, qinghua.id)] == 2 and kept[(qinghua.id, kexie.id)] == 2
     assert [(p.name, p.count) for p in kexie.partners][:1] == [("清华大学", 2)]
+    top = services.dashboard(settings).top_orgs
+    assert [(x.name, x.count) for x in top[:2]] == [("北京市科协", 2), ("清华大学", 2)]
 
     # a new version of the same issue deletes the old articles (cascade) and stores new ones
     _store(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, func, or_, select, text
 
 from ..config import Settings
 from ..errors import NotFound
@@ -177,7 +177,7 @@ _AFFILIATIONS = (
     "SELECT e.id, e.type, e.name FROM affiliations f JOIN entities e ON e.id = f.org_id "
     "WHERE f.person_id = ? ORDER BY f.count DESC"
 )
-_LINKS = "SELECT count(*) FROM article_entities WHERE entity_id = ?"
+_LINKS = "SELECT n FROM entity_counts WHERE entity_id = ?"  # articles naming it (migration 0008)
 
 
 def _in(n: int) -> str:
@@ -243,17 +243,14 @@ def graph(arch: Archive, entity_id: int, limit: int = 30) -> Graph:
     with arch.read() as conn, conn.begin():
         cur = Cursor(conn)
         eid, etype, name, _ = _entity_row(conn, cur, entity_id, None, arch.settings)
-        nodes = [GraphNode(eid, etype, name, cur.value(_LINKS, (eid,)))]
+        nodes = [GraphNode(eid, etype, name, cur.value(_LINKS, (eid,)) or 0)]
         partners = cur.rows(_PARTNERS, (eid, limit))
         edges = [GraphEdge(eid, p[0], p[3]) for p in partners]
         if partners:
             ids = [p[0] for p in partners]
             marks = _in(len(ids))
             weights = dict(
-                cur.rows(
-                    f"SELECT entity_id, count(*) FROM article_entities WHERE entity_id IN {marks} GROUP BY entity_id",
-                    ids,
-                )
+                cur.rows(f"SELECT entity_id, n FROM entity_counts WHERE entity_id IN {marks}", ids)
             )
             nodes += [GraphNode(p[0], p[1], p[2], weights.get(p[0], p[3])) for p in partners]
             sql = (
@@ -304,8 +301,14 @@ def document_file(arch: Archive, document_id: int) -> tuple[str, bytes, str]:
     return r[0].rsplit("/", 1)[-1], bytes(r[1]), r[2]
 
 
+_TOP = text(
+    "SELECT e.id, e.name, c.n FROM entity_counts c JOIN entities e ON e.id = c.entity_id "
+    "WHERE c.type = :type ORDER BY c.n DESC, c.entity_id LIMIT :limit"
+)
+
+
 def dashboard(arch: Archive) -> Dashboard:
-    a, e, ae = t.articles, t.entities, t.article_entities
+    a, e = t.articles, t.entities
     with arch.read() as conn:
         n_docs = conn.execute(
             select(func.count()).select_from(t.documents).where(t.documents.c.replaced_by.is_(None))
@@ -344,17 +347,9 @@ def dashboard(arch: Archive) -> Dashboard:
             ).all()
         )
         tops = {}
-        for typ in ("ORG", "PER"):
+        for typ in ("ORG", "PER"):  # entity_counts (migration 0008): the first 20 entries of an index
             tops[typ] = [
-                Partner(r[0], typ, r[1], r[2])
-                for r in conn.execute(
-                    select(e.c.id, e.c.name, func.count())
-                    .join(ae, ae.c.entity_id == e.c.id)
-                    .where(ae.c.type == typ)
-                    .group_by(e.c.id, e.c.name)
-                    .order_by(func.count().desc(), e.c.id)
-                    .limit(20)
-                )
+                Partner(r[0], typ, r[1], r[2]) for r in conn.execute(_TOP, {"type": typ, "limit": 20})
             ]
         latest = conn.execute(
             select(t.documents)
