@@ -53,6 +53,8 @@ def big(settings):  # noqa: F811
 def small_limits(monkeypatch):
     monkeypatch.setattr(find, "EXACT_CAP", 40)
     monkeypatch.setattr(find, "PG_EXACT_CAP", 40)
+    monkeypatch.setattr(find, "PG_SAMPLE", 40)
+    monkeypatch.setattr(find, "PG_RANK_WINDOW", 30)
     monkeypatch.setattr(find, "MIN_SAMPLE_HITS", 10)
     monkeypatch.setattr(find, "FACET_EXACT", 15)
     monkeypatch.setattr(find, "RANK_WINDOW", 30)
@@ -124,3 +126,9 @@ def test_cli_says_about_for_an_estimate(big, small_limits):
     assert "约" in res.output
     data = json.loads(CliRunner().invoke(app, ["search", "科协", "--json", "--db", big.db_url]).output)
     assert data["total_exact"] is False
+
+
+def test_date_order_with_a_year_keeps_the_undated_articles_of_that_year_last(big, small_limits):
+    r = s(big, "科协", sort="date", year=2016, per_page=50)
+    dates = [h.date for h in r.hits]
+    assert dates and all(d.startswith("2016") for d in dates) and dates == sorted(dates, reverse=True)

@@ -30,7 +30,7 @@ no IDF and reads each ranked row's tsvector, so it ranks the window as it is.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -38,12 +38,14 @@ from sqlalchemy import Connection, text
 from .fulltext import FTS5_WEIGHTS, PG_WEIGHTS, ParsedQuery, fts5_columns, fts5_match, pg_tsquery
 
 EXACT_CAP = 5_000  # matches a search enumerates exactly; beyond, it samples
-PG_EXACT_CAP = 4_000  # PostgreSQL rechecks each match's tsvector (~5 µs): a smaller budget
+PG_EXACT_CAP = 1_500  # PostgreSQL rechecks each match's tsvector (~5 µs): a smaller budget
+PG_SAMPLE = 4_000  # ids PostgreSQL samples first (each one's tsvector rechecked)
 SAMPLE_BLOCKS = 16  # id ranges of a sample, one at the end of each block
 MIN_SAMPLE_HITS = 100  # fewer sampled hits: widen the sample
 MAX_WIDEN = 2
 FACET_EXACT = 1_000  # hits faceted exactly; beyond, a stride of about this many
 RANK_WINDOW = 1_000  # hits ranked by relevance (the newest)
+PG_RANK_WINDOW = 300  # ts_rank reads each ranked row's tsvector
 FACET_TOP = 20  # values per facet returned
 ENTITY_FACETS = {"ORG": "org", "PER": "person", "LOC": "place"}
 COLUMN_WEIGHTS = {"title": FTS5_WEIGHTS[0], "body": FTS5_WEIGHTS[1], "words": FTS5_WEIGHTS[2]}
@@ -231,18 +233,23 @@ class Finder:
         ids.sort(reverse=True)
         return ids
 
-    def _pg_sample(self, pq: ParsedQuery, f: Filters, ranges: list[tuple[int, int]]) -> tuple[int, list[int]]:
-        """PostgreSQL: (matches inside `ranges`, filters aside; ids of those passing the filters)."""
+    def _pg_sample(
+        self, pq: ParsedQuery, f: Filters, ranges: list[tuple[int, int]], raw: bool
+    ) -> tuple[int, list[int]]:
+        """PostgreSQL: (matches inside `ranges` whatever the filters, when `raw`; ids of those
+        passing the filters). Without `raw`, the filters come first in the WHERE (PostgreSQL keeps
+        the written order of equally cheap conditions), so only rows passing them are rechecked."""
         params: dict[str, Any] = {"q": pg_tsquery(pq, boost=False)}
         where = _filter_sql(f, params, per_hit=True) or "TRUE"
         ors = []
         for i, (a, b) in enumerate(ranges):
             params[f"a{i}"], params[f"b{i}"] = a, b
             ors.append(f"a.id BETWEEN :a{i} AND :b{i}")
-        sql = (
-            f"SELECT a.id, CASE WHEN {where} THEN 1 ELSE 0 END FROM articles a "
-            f"WHERE ({' OR '.join(ors)}) AND ts_match_vq(a.tsv, CAST(:q AS tsquery))"
-        )
+        match = "ts_match_vq(a.tsv, CAST(:q AS tsquery))"
+        if raw:
+            sql = f"SELECT a.id, CASE WHEN {where} THEN 1 ELSE 0 END FROM articles a WHERE ({' OR '.join(ors)}) AND {match}"
+        else:
+            sql = f"SELECT a.id, 1 FROM articles a WHERE ({' OR '.join(ors)}) AND {where} AND {match}"
         rows = self.conn.execute(text(sql), params).all()
         return len(rows), sorted((r[0] for r in rows if r[1]), reverse=True)
 
@@ -299,13 +306,13 @@ class Finder:
         """PostgreSQL: a first sample of PG_EXACT_CAP ids tells the density; a query expected to
         match at most PG_EXACT_CAP articles is answered exactly through the GIN index."""
         n = hi - lo + 1
-        width = PG_EXACT_CAP
+        width = PG_SAMPLE
         for step in range(MAX_WIDEN + 1):
             ranges = sample_ranges(lo, hi, width)
             covered = _covered(ranges)
             if covered >= n:
                 break
-            raw, ids = self._pg_sample(pq, f, ranges)
+            raw, ids = self._pg_sample(pq, f, ranges, raw=step == 0)
             if step == 0 and raw * n / covered <= PG_EXACT_CAP:
                 break
             if len(ids) >= MIN_SAMPLE_HITS or step == MAX_WIDEN:
@@ -341,7 +348,7 @@ class Finder:
             if hits.exact:
                 return Page(hits.total, self._date_page_of(hits.ids, limit, offset))
             return Page(hits.total, self._date_walk(pq, f, limit, offset))
-        window = hits.ids[:RANK_WINDOW]
+        window = hits.ids[: RANK_WINDOW if self.sqlite else PG_RANK_WINDOW]
         if not window:
             return Page(hits.total, [])
         if not self.sqlite:
@@ -376,19 +383,37 @@ class Finder:
 
     def _date_walk(self, pq: ParsedQuery, f: Filters, limit: int, offset: int) -> list[tuple[int, float]]:
         """Newest first over the date index, each article checked against the query: a common
-        query (the only one sampled) fills a page after a few dozen checks."""
+        query (the only one sampled) fills a page after a few dozen checks. A year filter walks
+        that year's date range (a dated article's year is its date's); undated articles of the
+        year, which sort last, follow when the dated ones do not fill the page."""
+        if f.year is None or f.date_from or f.date_to:
+            return self._walk(pq, f, limit, offset)
+        y = f.year
+        dated = self._walk(
+            pq, replace(f, year=None, date_from=f"{y:04d}-01-01", date_to=f"{y:04d}-12-31"), offset + limit, 0
+        )
+        if len(dated) < offset + limit:
+            dated += self._walk(pq, f, offset + limit - len(dated), 0, undated=True)
+        return dated[offset : offset + limit]
+
+    def _walk(
+        self, pq: ParsedQuery, f: Filters, limit: int, offset: int, undated: bool = False
+    ) -> list[tuple[int, float]]:
         params: dict[str, Any] = {"limit": limit, "offset": offset}
         where = _filter_sql(f, params, per_hit=True)
+        if undated:
+            where = " AND ".join(x for x in (where, "a.date IS NULL") if x)
         if self.sqlite:
             params["m"] = fts5_match(pq, boost=False)
             cond = "EXISTS (SELECT 1 FROM article_fts WHERE article_fts MATCH :m AND rowid = a.id)"
         else:
             params["q"] = pg_tsquery(pq, boost=False)
             cond = "ts_match_vq(a.tsv, CAST(:q AS tsquery))"
+        # the cheap filters first: PostgreSQL keeps the written order of equally cheap conditions
         sql = (
-            f"SELECT a.id FROM articles a WHERE {cond}"
-            + (f" AND {where}" if where else "")
-            + f" ORDER BY {self._date_order()} LIMIT :limit OFFSET :offset"
+            "SELECT a.id FROM articles a WHERE "
+            + (f"{where} AND " if where else "")
+            + f"{cond} ORDER BY {self._date_order()} LIMIT :limit OFFSET :offset"
         )
         return [(r[0], 0.0) for r in self.conn.execute(text(sql), params)]
 
