@@ -220,6 +220,7 @@ class Resolver:
         self._alias_keys: dict[int, set[str]] = {}  # entity -> keys of its queued aliases
         self._ids: list[int] = []  # allocated entity ids not used yet (PostgreSQL's reserve)
         self._next_id = 0  # SQLite: the next entity id
+        self._place_keys: dict[str, tuple[str, str | None]] = {}  # place name -> (key, code)
 
     def learned(self) -> dict[tuple[str, str], Owners]:
         """What this transaction read and wrote: for the caller to keep once it has committed."""
@@ -230,12 +231,9 @@ class Resolver:
     def prefetch(self, orgs: Iterable[str], places: Iterable[str], persons: Iterable[str]) -> None:
         """Read the owners, keys and person ids of a bulletin's written forms, a few queries in all."""
         sub = _SPACE.sub
-        for typ, forms in (("ORG", orgs), ("LOC", places)):
-            todo = [
-                f
-                for f in dict.fromkeys(sub("", x) for x in forms)
-                if f and (typ, f) not in self._cache and (typ, f) not in self.known
-            ]
+        for typ, written in (("ORG", orgs), ("LOC", places)):
+            forms = [f for f in dict.fromkeys(sub("", x) for x in written) if f]
+            todo = [f for f in forms if (typ, f) not in self._cache and (typ, f) not in self.known]
             for i in range(0, len(todo), _CHUNK):
                 part = todo[i : i + _CHUNK]
                 found: dict[str, list[tuple[int, int]]] = {f: [] for f in part}
@@ -243,11 +241,7 @@ class Resolver:
                     found[text].append((eid, pinned))
                 for f, owners in found.items():
                     self._cache[(typ, f)] = tuple(owners)
-            keys = {
-                (org_key(f, self.settings) if typ == "ORG" else place_key(f, self.place_code)[0])
-                for f in (sub("", x) for x in forms)
-                if f
-            }
+            keys = {org_key(f, self.settings) if typ == "ORG" else self._place_key(f)[0] for f in forms}
             todo = [k for k in keys if (typ, k) not in self._key_best]
             for i in range(0, len(todo), _CHUNK):
                 part = todo[i : i + _CHUNK]
@@ -422,9 +416,15 @@ class Resolver:
         out[name] = out.get(_SPACE.sub("", name), eid)
         return out
 
+    def _place_key(self, name: str) -> tuple[str, str | None]:
+        hit = self._place_keys.get(name)
+        if hit is None:
+            hit = self._place_keys[name] = place_key(name, self.place_code)
+        return hit
+
     def place(self, name: str) -> int:
         name = _SPACE.sub("", name)
-        key, code = place_key(name, self.place_code)
+        key, code = self._place_key(name)
         owners = self._owners("LOC", name)
         if owners:
             return owners[0][0]
