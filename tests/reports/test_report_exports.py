@@ -20,7 +20,7 @@ from docx.shared import Pt
 from report_fixtures import art, need_tool, pdftoppm_gray, sourced
 
 from kexie.reports.blocks import Para, Title
-from kexie.reports.export_docx import BODY_FONT, TITLE_FONT, render_docx
+from kexie.reports.export_docx import BODY_FONT, TABLE_FONT, TABLE_STYLE, TITLE_FONT, render_docx
 from kexie.reports.export_md import render_md
 from kexie.reports.export_pdf import render_pdf
 from kexie.reports.fonts import cjk_fonts, covers
@@ -75,6 +75,11 @@ def test_docx_is_a4_official_typography_with_tables_and_chart(blocks):
     assert body.paragraph_format.line_spacing == 1.5
     assert body.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == BODY_FONT
     cells = _cells(d)
+    # table cells take their face and size from one paragraph style (not spelled out per cell)
+    cell = next(c for t in d.tables for row in t.rows[1:] for c in row.cells if c.text == "区文化活动中心")
+    style = cell.paragraphs[0].style
+    assert style.name == TABLE_STYLE and style.font.size == Pt(10.5)
+    assert style.element.rPr.rFonts.get(qn("w:eastAsia")) == TABLE_FONT
     assert "甲区科协举办“京郊动物”系列科普讲座" in cells and "区文化活动中心" in cells
     assert RARE_NAME in cells and "1,200" in cells  # the 人次 total, with a thousands separator
     assert len(d.inline_shapes) == 1  # the monthly chart
