@@ -54,6 +54,8 @@ def small_limits(monkeypatch):
     monkeypatch.setattr(find, "EXACT_CAP", 40)
     monkeypatch.setattr(find, "PG_EXACT_CAP", 40)
     monkeypatch.setattr(find, "PG_SAMPLE", 40)
+    monkeypatch.setattr(find, "PG_MIN_SAMPLE_HITS", 10)
+    monkeypatch.setattr(find, "PG_FACET_EXACT", 15)
     monkeypatch.setattr(find, "PG_RANK_WINDOW", 30)
     monkeypatch.setattr(find, "MIN_SAMPLE_HITS", 10)
     monkeypatch.setattr(find, "FACET_EXACT", 15)

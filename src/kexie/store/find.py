@@ -39,7 +39,9 @@ from .fulltext import FTS5_WEIGHTS, PG_WEIGHTS, ParsedQuery, fts5_columns, fts5_
 
 EXACT_CAP = 5_000  # matches a search enumerates exactly; beyond, it samples
 PG_EXACT_CAP = 1_500  # PostgreSQL rechecks each match's tsvector (~5 µs): a smaller budget
-PG_SAMPLE = 4_000  # ids PostgreSQL samples first (each one's tsvector rechecked)
+PG_SAMPLE = 2_000  # ids PostgreSQL samples first (each one's tsvector rechecked, ~5-10 µs)
+PG_MIN_SAMPLE_HITS = 50
+PG_FACET_EXACT = 500  # PostgreSQL reads each faceted hit's row and links by key: a smaller stride
 SAMPLE_BLOCKS = 16  # id ranges of a sample, one at the end of each block
 MIN_SAMPLE_HITS = 100  # fewer sampled hits: widen the sample
 MAX_WIDEN = 2
@@ -315,7 +317,7 @@ class Finder:
             raw, ids = self._pg_sample(pq, f, ranges, raw=step == 0)
             if step == 0 and raw * n / covered <= PG_EXACT_CAP:
                 break
-            if len(ids) >= MIN_SAMPLE_HITS or step == MAX_WIDEN:
+            if len(ids) >= PG_MIN_SAMPLE_HITS or step == MAX_WIDEN:
                 return Hits(round(len(ids) * n / covered), False, ids, ranges, span=(lo, hi))
             width *= 4
         ids = self._match_ids(pq, f, None)
@@ -466,10 +468,11 @@ class Finder:
     def facets(self, pq: ParsedQuery, f: Filters, hits: Hits) -> Facets:
         """Counts per facet value over the hits: exact up to FACET_EXACT hits, else over a stride
         of the (sampled) hits, scaled to the total."""
+        most = FACET_EXACT if self.sqlite else PG_FACET_EXACT
         params: dict[str, Any] = {}
         cols = "a.id, a.year, a.event_type, a.section, a.document_id"
         if pq.empty:
-            k = math.ceil(hits.total / FACET_EXACT) if hits.total > FACET_EXACT else 1
+            k = math.ceil(hits.total / most) if hits.total > most else 1
             where = _filter_sql(f, params)
             conds = [c for c in (where, "a.id % :k = 0" if k > 1 else "") if c]
             params["k"] = k
@@ -481,8 +484,8 @@ class Finder:
         else:
             assert hits.ids is not None
             ids = hits.ids
-            if len(ids) > FACET_EXACT:
-                ids = ids[:: math.ceil(len(ids) / FACET_EXACT)]
+            if len(ids) > most:
+                ids = ids[:: math.ceil(len(ids) / most)]
             sql = f"SELECT {cols} FROM {self._articles} WHERE {self._ids_param(ids, params)}"
             scale = hits.total / len(ids) if ids else 1.0
             exact = hits.exact and len(ids) == len(hits.ids)
