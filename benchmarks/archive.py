@@ -404,35 +404,48 @@ def _pct(xs: list[float], p: float) -> float:
     return xs[min(len(xs) - 1, round(p / 100 * (len(xs) - 1)))]
 
 
-def _timed(s: Settings, qs: list, rounds: int, cold: bool) -> tuple[list[float], dict[int, int], int]:
+def _timed(s: Settings, qs: list, rounds: int, cold: bool) -> dict:
+    """Per query: median wall ms and this process's CPU ms over `rounds`, the total, and how many
+    queries had an estimated total / sampled facets (the result says so)."""
     from kexie.search import clear_cache
 
     times: dict[int, list[float]] = {i: [] for i in range(len(qs))}
+    cpus: dict[int, list[float]] = {i: [] for i in range(len(qs))}
     totals: dict[int, int] = {}
-    approx = 0
+    approx_facets = approx_total = 0
     for _ in range(rounds):
         for i, (_, q, f) in enumerate(qs):
             if cold:
                 clear_cache()
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             r = services.search(s, SearchQuery(q=q, **f))
             times[i].append((time.perf_counter() - t0) * 1000)
+            cpus[i].append((time.process_time() - c0) * 1000)
             totals[i] = r.total
-            approx += not r.facets_exact
-    return [statistics.median(v) for v in times.values()], totals, approx // rounds
+            approx_facets += not r.facets_exact
+            approx_total += not r.total_exact
+    return {
+        "wall": [statistics.median(v) for v in times.values()],
+        "cpu": [statistics.median(v) for v in cpus.values()],
+        "totals": totals,
+        "approx_facets": approx_facets // rounds,
+        "approx_total": approx_total // rounds,
+    }
 
 
 def bench_search(url: str, rounds: int) -> dict:
-    """Cold: totals and facets counted for every query (the result cache cleared before each);
-    warm: the same queries again, totals and facets from the per-generation cache, page and
-    snippets still fetched. The database pages are warm in both (one warm-up pass)."""
+    """Cold: hits, totals and facets computed for every query (the in-process result cache cleared
+    before each); warm: the same queries again, hits and facets from that cache, page and snippets
+    still fetched. The database pages are warm in both (one warm-up pass). The whole archive's facets
+    and count are kept in the database per generation (the warm-up computes them once)."""
     s = Settings(db_url=url)
     qs = queries()
     for _, q, f in qs:  # warm-up: OS and database caches, the browse facet cache
         services.search(s, SearchQuery(q=q, **f))
     out = {}
     for mode in ("cold", "warm"):
-        med, totals, approx = _timed(s, qs, rounds, cold=mode == "cold")
+        t = _timed(s, qs, rounds, cold=mode == "cold")
+        med, totals = t["wall"], t["totals"]
         by_kind = {}
         for kind in ("one", "two", "phrase", "filter", "browse"):
             ks = [med[i] for i, (k, _, _) in enumerate(qs) if k == kind]
@@ -442,9 +455,13 @@ def bench_search(url: str, rounds: int) -> dict:
             "p50_ms": round(_pct(med, 50), 1),
             "p95_ms": round(_pct(med, 95), 1),
             "max_ms": round(max(med), 1),
+            "cpu_p50_ms": round(_pct(t["cpu"], 50), 1),
+            "cpu_p95_ms": round(_pct(t["cpu"], 95), 1),
             "median_by_kind_ms": by_kind,
             "slowest": [(qs[i][1] or "(browse)", qs[i][2], round(med[i], 1), totals[i]) for i in slowest],
-            "sampled_facet_queries": approx,
+            "estimated_total_queries": t["approx_total"],
+            "sampled_facet_queries": t["approx_facets"],
+            "load_avg": os.getloadavg(),
         }
     return out
 
