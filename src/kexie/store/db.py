@@ -25,6 +25,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from ..errors import StoreError
 
 BUSY_TIMEOUT_MS = 30_000
+SQLITE_MMAP_BYTES = 1 << 30
 SQLITE_CACHE_KIB = 64 * 1024  # 64 MB page cache: the FTS index of 1M articles reads far better warm
 
 _engines: dict[str, Engine] = {}
@@ -40,6 +41,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     cur.execute("PRAGMA temp_store=MEMORY")
+    # reads map the file instead of copying pages through read(): ~35 % less CPU for a profile's
+    # statements on a first visit (issue 5); address space only, the OS keeps the pages
+    cur.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
     cur.close()
 
 
