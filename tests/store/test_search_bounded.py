@@ -122,6 +122,14 @@ def test_paging_a_sampled_query_repeats_no_hit(big, small_limits):
     assert len(p1) == len(p2) == 10 and not p1 & p2
 
 
+def test_pages_beyond_the_ranked_window_continue_with_the_next(big, small_limits, monkeypatch):
+    monkeypatch.setattr(find, "RANK_WINDOW", 8)
+    monkeypatch.setattr(find, "PG_RANK_WINDOW", 8)
+    pages = [[h.article_id for h in s(big, "科协", per_page=5, page=n).hits] for n in range(1, 5)]
+    assert all(len(p) == 5 for p in pages)
+    assert len({i for p in pages for i in p}) == 20  # three windows of 8, no hit twice
+
+
 def test_cli_says_about_for_an_estimate(big, small_limits):
     res = CliRunner().invoke(app, ["search", "科协", "--db", big.db_url])
     assert res.exit_code == 0, res.output

@@ -350,17 +350,25 @@ class Finder:
             if hits.exact:
                 return Page(hits.total, self._date_page_of(hits.ids, limit, offset))
             return Page(hits.total, self._date_walk(pq, f, limit, offset))
-        window = hits.ids[: RANK_WINDOW if self.sqlite else PG_RANK_WINDOW]
-        if not window:
-            return Page(hits.total, [])
-        if not self.sqlite:
-            scored = self._ts_rank(pq, window)
-        elif hits.bm25:
-            scored = self._bm25(pq, window)
-        else:
-            scored = self._binary_bm25f(pq, window, hits)
-        scored.sort(key=lambda r: (-r[1], -r[0]))
-        return Page(hits.total, scored[offset : offset + limit])
+        # relevance ranks the hits newest first in windows of w: the first page ranks the newest w,
+        # a deeper page the window(s) it falls in, so pages never overlap and cost stays bounded
+        w = RANK_WINDOW if self.sqlite else PG_RANK_WINDOW
+        first, last = offset // w, (offset + limit - 1) // w
+        out: list[tuple[int, float]] = []
+        for block in range(first, last + 1):
+            window = hits.ids[block * w : (block + 1) * w]
+            if not window:
+                break
+            if not self.sqlite:
+                scored = self._ts_rank(pq, window)
+            elif hits.bm25:
+                scored = self._bm25(pq, window)
+            else:
+                scored = self._binary_bm25f(pq, window, hits)
+            scored.sort(key=lambda r: (-r[1], -r[0]))
+            out += scored
+        start = offset - first * w
+        return Page(hits.total, out[start : start + limit])
 
     def _date_order(self) -> str:
         # SQLite sorts NULL below every value, so DESC already puts undated articles last; both
