@@ -31,6 +31,7 @@ from .reads import entity_ids
 
 TOP_PARTNERS = 20  # partners listed per platform
 TOP_ENTITIES = 30  # most active organizations / persons / places
+OTHER_TYPES = ("PER", "LOC")  # entity types besides ORG (article_entities.type)
 PARALLEL_QUERIES = 3  # the machine's cores and the database's readers, not the query count
 
 
@@ -207,12 +208,17 @@ def year_stats(arch: Archive, year: int) -> StatsRows:
         "no_unit": select(a.c.month, unitless_key, func.count())
         .where(in_year, no_unit)
         .group_by(a.c.month, unitless_key),
-        "partners": select(ae.c.entity_id, ae.c.platforms, func.count())
-        .where(ae.c.year == year, ae.c.type == "ORG", ae.c.platforms != "")
+        # organizations by platform key: the partners of each platform and, summed, their totals
+        "orgs": select(ae.c.entity_id, ae.c.platforms, func.count())
+        .where(ae.c.year == year, ae.c.type == "ORG")
         .group_by(ae.c.entity_id, ae.c.platforms),
-        "top": select(ae.c.type, ae.c.entity_id, func.count())
-        .where(ae.c.year == year)
-        .group_by(ae.c.type, ae.c.entity_id),
+        # one query per other type: an index range each (PostgreSQL hashes a scan of all types)
+        **{
+            f"top {typ}": select(ae.c.entity_id, func.count())
+            .where(ae.c.year == year, ae.c.type == typ)
+            .group_by(ae.c.entity_id)
+            for typ in OTHER_TYPES
+        },
     }
 
     def run(q) -> list[tuple]:
@@ -260,9 +266,14 @@ def _stats_rows(arch: Archive, year: int, res: dict[str, list]) -> StatsRows:
     # partners: rows are (organization, platform key); grouped by key first (a few dozen keys),
     # so each key is split once and a platform's counts are summed over the keys naming it
     by_key: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
-    for eid, key, n in res["partners"]:
+    for eid, key, n in res["orgs"]:
         by_key[key].append((eid, n))
-    by_platform: dict[str, dict[int, int]] = {}
+    org_total: dict[int, int] = {}
+    for pairs in by_key.values():
+        get = org_total.get
+        for eid, n in pairs:
+            org_total[eid] = get(eid, 0) + n
+    by_platform: dict[str | None, dict[int, int]] = {}
     for key, pairs in by_key.items():
         for plat in platforms_of(key):
             acc = by_platform.get(plat)
@@ -272,11 +283,9 @@ def _stats_rows(arch: Archive, year: int, res: dict[str, list]) -> StatsRows:
                 get = acc.get
                 for eid, n in pairs:
                     acc[eid] = get(eid, 0) + n
-    partner_ids = {pl: _top(c, TOP_PARTNERS) for pl, c in by_platform.items()}
-    by_type: defaultdict[str, dict[int, int]] = defaultdict(dict)
-    for typ, eid, n in res["top"]:
-        by_type[typ][eid] = n
-    top_ids = {typ: _top(v, TOP_ENTITIES) for typ, v in by_type.items()}
+    partner_ids = {pl: _top(c, TOP_PARTNERS) for pl, c in by_platform.items() if pl is not None}
+    by_type = {"ORG": org_total} | {typ: dict(res[f"top {typ}"]) for typ in OTHER_TYPES}
+    top_ids = {typ: _top(v, TOP_ENTITIES) for typ, v in by_type.items() if v}
     with arch.read() as conn:
         wanted = {eid for v in top_ids.values() for eid, _ in v} | {
             eid for v in partner_ids.values() for eid, _ in v
