@@ -26,6 +26,7 @@ from ..errors import StoreError
 
 BUSY_TIMEOUT_MS = 30_000
 SQLITE_MMAP_BYTES = 1 << 30
+POOL_SIZE = 20  # connections kept per engine (opened only when that many are in use at once)
 SQLITE_CACHE_KIB = 64 * 1024  # 64 MB page cache: the FTS index of 1M articles reads far better warm
 
 _engines: dict[str, Engine] = {}
@@ -68,7 +69,12 @@ def create(url: str) -> Engine:
     try:
         if backend == "sqlite":
             engine = create_engine(
-                u, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
+                u,
+                connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+                # kept open: the web server's request threads each hold a connection, and one closed on
+                # return (SQLAlchemy's default keeps 5) is reopened cold, pragmas and page cache again
+                pool_size=POOL_SIZE,
+                max_overflow=POOL_SIZE,
             )
             event.listen(engine, "connect", _sqlite_pragmas)
             event.listen(engine, "begin", _sqlite_begin)
@@ -76,7 +82,9 @@ def create(url: str) -> Engine:
             if u.drivername == "postgresql":
                 u = u.set(drivername="postgresql+psycopg")
             args = {"options": f"-csearch_path={schema}"} if schema else {}
-            engine = create_engine(u, connect_args=args, pool_pre_ping=True)
+            engine = create_engine(
+                u, connect_args=args, pool_pre_ping=True, pool_size=10, max_overflow=POOL_SIZE
+            )
         else:
             raise StoreError("only sqlite:/// and postgresql:// databases are supported", subject=url)
     except NoSuchModuleError:
