@@ -53,6 +53,7 @@ def big(settings):  # noqa: F811
 def small_limits(monkeypatch):
     monkeypatch.setattr(find, "EXACT_CAP", 40)
     monkeypatch.setattr(find, "PG_EXACT_CAP", 40)
+    monkeypatch.setattr(find, "PG_EXACT_CAP_GIN", 40)
     monkeypatch.setattr(find, "PG_SAMPLE", 40)
     monkeypatch.setattr(find, "PG_MIN_SAMPLE_HITS", 10)
     monkeypatch.setattr(find, "PG_FACET_EXACT", 15)
@@ -142,3 +143,14 @@ def test_date_order_with_a_year_keeps_the_undated_articles_of_that_year_last(big
     r = s(big, "科协", sort="date", year=2016, per_page=50)
     dates = [h.date for h in r.hits]
     assert dates and all(d.startswith("2016") for d in dates) and dates == sorted(dates, reverse=True)
+
+
+def test_browsing_many_articles_counts_exactly_and_samples_facets(big, small_limits):
+    r = s(big, platform="党建", per_page=10)
+    assert r.total == 60 and r.total_exact and not r.facets_exact
+    assert 40 <= r.facets["platform"]["党建"] <= 80
+    dates = [h.date for h in r.hits]
+    assert len(dates) == 10 and dates == sorted(dates, reverse=True) and dates[0] == "2022-05-15"
+    y = s(big, year=2016, per_page=40)
+    assert y.total == 32 and [h.date for h in y.hits] == sorted((h.date for h in y.hits), reverse=True)
+    assert len(y.hits) == 32 and all(h.date.startswith("2016") for h in y.hits)

@@ -39,6 +39,7 @@ from .fulltext import FTS5_WEIGHTS, PG_WEIGHTS, ParsedQuery, fts5_columns, fts5_
 
 EXACT_CAP = 5_000  # matches a search enumerates exactly; beyond, it samples
 PG_EXACT_CAP = 1_500  # PostgreSQL rechecks each match's tsvector (~5 µs): a smaller budget
+PG_EXACT_CAP_GIN = 20_000  # ... when no term is a phrase: GIN answers those without any recheck
 PG_SAMPLE = 2_000  # ids PostgreSQL samples first (each one's tsvector rechecked, ~5-10 µs)
 PG_MIN_SAMPLE_HITS = 50
 PG_FACET_EXACT = 500  # PostgreSQL reads each faceted hit's row and links by key: a smaller stride
@@ -315,7 +316,9 @@ class Finder:
             if covered >= n:
                 break
             raw, ids = self._pg_sample(pq, f, ranges, raw=step == 0)
-            if step == 0 and raw * n / covered <= PG_EXACT_CAP:
+            # single-token terms (no phrase) are answered by the GIN index alone, no recheck
+            cap = PG_EXACT_CAP_GIN if all(len(t.grams) == 1 for t in pq.terms) else PG_EXACT_CAP
+            if step == 0 and raw * n / covered <= cap:
                 break
             if len(ids) >= PG_MIN_SAMPLE_HITS or step == MAX_WIDEN:
                 return Hits(round(len(ids) * n / covered), False, ids, ranges, span=(lo, hi))
@@ -344,6 +347,10 @@ class Finder:
 
     def page(self, pq: ParsedQuery, f: Filters, hits: Hits, sort: str, limit: int, offset: int) -> Page:
         if pq.empty:
+            lo, hi = self.span()
+            if not f.empty() and hits.total * 100 >= hi - lo + 1:
+                # at least 1 article in 100 passes: walk the date index, checking each by key
+                return Page(hits.total, self._date_walk(pq, f, limit, offset))
             return Page(hits.total, self._browse_page(f, limit, offset))
         assert hits.ids is not None
         if sort == "date":
@@ -413,7 +420,9 @@ class Finder:
         where = _filter_sql(f, params, per_hit=True)
         if undated:
             where = " AND ".join(x for x in (where, "a.date IS NULL") if x)
-        if self.sqlite:
+        if pq.empty:
+            cond = "TRUE"
+        elif self.sqlite:
             params["m"] = fts5_match(pq, boost=False)
             cond = "EXISTS (SELECT 1 FROM article_fts WHERE article_fts MATCH :m AND rowid = a.id)"
         else:
@@ -479,16 +488,24 @@ class Finder:
         most = FACET_EXACT if self.sqlite else PG_FACET_EXACT
         params: dict[str, Any] = {}
         cols = "a.id, a.year, a.event_type, a.section, a.document_id"
-        if pq.empty:
-            k = math.ceil(hits.total / most) if hits.total > most else 1
+        if pq.empty and hits.total <= most:
             where = _filter_sql(f, params)
-            conds = [c for c in (where, "a.id % :k = 0" if k > 1 else "") if c]
-            params["k"] = k
-            # ids from the filter's own index (every k-th), their columns from the narrow index
-            inner = "SELECT a.id FROM articles a" + (" WHERE " + " AND ".join(conds) if conds else "")
-            sql = f"SELECT {cols} FROM {self._articles} WHERE a.id IN ({inner})"
-            scale = float(k)
-            exact = k == 1
+            sql = f"SELECT {cols} FROM articles a" + (f" WHERE {where}" if where else "")
+            scale, exact = 1.0, True
+        elif pq.empty:
+            # browsing many articles: the filter checked inside id ranges holding about `most` of them
+            lo, hi = self.span()
+            ranges = sample_ranges(lo, hi, math.ceil((hi - lo + 1) * most / hits.total))
+            where = _filter_sql(f, params, per_hit=True)
+            parts = [
+                f"SELECT a.id FROM {self._articles} WHERE a.id BETWEEN {x} AND {y}"
+                + (f" AND {where}" if where else "")
+                for x, y in ranges
+            ]
+            ids = list(self.conn.execute(text(" UNION ALL ".join(parts)), params).scalars())
+            params = {}
+            sql = f"SELECT {cols} FROM {self._articles} WHERE {self._ids_param(ids, params)}"
+            scale, exact = (hits.total / len(ids) if ids else 1.0), False
         else:
             assert hits.ids is not None
             ids = hits.ids
