@@ -39,7 +39,7 @@ from .fulltext import FTS5_WEIGHTS, PG_WEIGHTS, ParsedQuery, fts5_columns, fts5_
 
 EXACT_CAP = 5_000  # matches a search enumerates exactly; beyond, it samples
 PG_EXACT_CAP = 1_500  # PostgreSQL rechecks each match's tsvector (~5 µs): a smaller budget
-PG_EXACT_CAP_GIN = 20_000  # ... when no term is a phrase: GIN answers those without any recheck
+PG_EXACT_CAP_GIN = 8_000  # ... when no term is a phrase: GIN answers those without any recheck
 PG_SAMPLE = 2_000  # ids PostgreSQL samples first (each one's tsvector rechecked, ~5-10 µs)
 PG_MIN_SAMPLE_HITS = 50
 PG_FACET_EXACT = 500  # PostgreSQL reads each faceted hit's row and links by key: a smaller stride
