@@ -11,13 +11,15 @@ common term (科协) hits most of a million articles. So, as search engines do (
   estimated from the sample below), the hits are enumerated ONCE, as ids, and counted, faceted and
   paged from that list.
 * **Sampled**: otherwise the hits are read only inside `SAMPLE_BLOCKS` id ranges spread evenly over
-  the archive (one at the end of each block, so the newest articles are always in), of a total width
-  chosen to hold about `EXACT_CAP` matches. FTS5 seeks inside its doclists to a rowid range, and
+  the archive (one per block, the last ending at the newest article: `sample_ranges`), of a total
+  width chosen to hold about `EXACT_CAP` matches (PostgreSQL: `PG_SAMPLE` ids first). FTS5 seeks inside its doclists to a rowid range, and
   PostgreSQL reads a primary-key range, so the cost is that of the sample, not of the hits. The total
   is the sample's hits scaled to the whole id space, facets are counted on (a stride of) the sample
   and scaled, relevance ranks the newest `RANK_WINDOW` sampled hits; the result says it is
   approximate (`total_exact` / `facets_exact` False). A filter so selective that the sample holds
   fewer than `MIN_SAMPLE_HITS` hits widens the sample (×4, at most `MAX_WIDEN` times).
+* **Browsing** (filters, no query): counts are exact (indexes answer them); above `FACET_EXACT`
+  articles the facets come from id ranges the same way, and the page walks the date index.
 
 Ranking: SQLite's bm25() first counts, over the WHOLE index, the rows holding each phrase of the
 query (its IDF) — a full doclist walk per term. It is used while every term has at most
@@ -43,7 +45,8 @@ PG_EXACT_CAP_GIN = 8_000  # ... when no term is a phrase: GIN answers those with
 PG_SAMPLE = 2_000  # ids PostgreSQL samples first (each one's tsvector rechecked, ~5-10 µs)
 PG_MIN_SAMPLE_HITS = 50
 PG_FACET_EXACT = 500  # PostgreSQL reads each faceted hit's row and links by key: a smaller stride
-SAMPLE_BLOCKS = 16  # id ranges of a sample, one at the end of each block
+SAMPLE_BLOCKS = 64  # id ranges of a sample, one inside each block
+PG_SAMPLE_BLOCKS = 64  # PostgreSQL's first sample is small (PG_SAMPLE ids): more, shorter ranges
 MIN_SAMPLE_HITS = 100  # fewer sampled hits: widen the sample
 MAX_WIDEN = 2
 FACET_EXACT = 1_000  # hits faceted exactly; beyond, a stride of about this many
@@ -147,16 +150,22 @@ def _filter_sql(f: Filters, params: dict[str, Any], alias: str = "a", per_hit: b
 
 
 def sample_ranges(lo: int, hi: int, width: int, blocks: int = SAMPLE_BLOCKS) -> list[tuple[int, int]]:
-    """`blocks` id ranges of about `width` ids in all, one at the END of each of `blocks` equal
-    blocks of [lo, hi] (so the newest ids are in); the whole span when `width` covers it."""
+    """`blocks` id ranges of about `width` ids in all, one inside each of `blocks` equal blocks of
+    [lo, hi]: the last one ends at `hi` (the newest articles are always in), the others start at
+    a fixed golden-ratio offset inside their block (an archive with a period — a bulletin's fixed
+    layout, or a benchmark's repeated pool — is not sampled at the same phase in every block).
+    The same arguments give the same ranges, so the pages of one search agree. The whole span when
+    `width` covers it."""
     n = hi - lo + 1
     if width >= n or n <= blocks:
         return [(lo, hi)]
     each = max(1, width // blocks)
     out = []
     for i in range(blocks):
-        end = lo + (i + 1) * n // blocks - 1
-        out.append((max(lo + i * n // blocks, end - each + 1), end))
+        start, end = lo + i * n // blocks, lo + (i + 1) * n // blocks - 1
+        room = max(0, end - start + 1 - each)
+        first = end - each + 1 if i == blocks - 1 else start + int((i + 1) * 0.6180339887 % 1 * room)
+        out.append((max(start, first), min(end, first + each - 1)))
     return out
 
 
@@ -303,7 +312,7 @@ class Finder:
             if len(ids) >= MIN_SAMPLE_HITS or step == MAX_WIDEN:
                 break
             width *= 4
-        return Hits(round(len(ids) * n / covered), False, ids, ranges, span=(lo, hi), bm25=False)
+        return Hits(self._estimate(f, ranges, len(ids), n), False, ids, ranges, span=(lo, hi), bm25=False)
 
     def _pg_hits(self, pq: ParsedQuery, f: Filters, lo: int, hi: int) -> Hits:
         """PostgreSQL: a first sample of PG_EXACT_CAP ids tells the density; a query expected to
@@ -311,7 +320,7 @@ class Finder:
         n = hi - lo + 1
         width = PG_SAMPLE
         for step in range(MAX_WIDEN + 1):
-            ranges = sample_ranges(lo, hi, width)
+            ranges = sample_ranges(lo, hi, width, PG_SAMPLE_BLOCKS)
             covered = _covered(ranges)
             if covered >= n:
                 break
@@ -321,10 +330,32 @@ class Finder:
             if step == 0 and raw * n / covered <= cap:
                 break
             if len(ids) >= PG_MIN_SAMPLE_HITS or step == MAX_WIDEN:
-                return Hits(round(len(ids) * n / covered), False, ids, ranges, span=(lo, hi))
+                return Hits(self._estimate(f, ranges, len(ids), n), False, ids, ranges, span=(lo, hi))
             width *= 4
         ids = self._match_ids(pq, f, None)
         return Hits(len(ids), True, ids, span=(lo, hi))
+
+    def _estimate(self, f: Filters, ranges: list[tuple[int, int]], found: int, n: int) -> int:
+        """The total from `found` hits inside `ranges`. Without filters: scaled to the id space.
+        With one filter an index counts exactly (a year, a type, a platform, …), the sample gives
+        the share of the filter's articles that match: a filter's articles cluster by id (a year
+        is a stretch of ingestion), so scaling by the id space alone would be far off."""
+        covered = _covered(ranges)
+        active = {"date" if x.startswith("date_") else x for x in f.__slots__ if getattr(f, x) is not None}  # type: ignore[attr-defined]
+        if len(active) != 1:  # none, or several (their joint count has no single index)
+            return round(found * n / covered)
+        params: dict[str, Any] = {}
+        where = _filter_sql(f, params, per_hit=True)
+        parts = [
+            f"SELECT count(*) AS c FROM {self._articles} WHERE a.id BETWEEN {x} AND {y} AND {where}"
+            for x, y in ranges
+        ]
+        in_sample = self.conn.execute(
+            text(f"SELECT sum(c) FROM ({' UNION ALL '.join(parts)}) AS s"), params
+        ).scalar()
+        if not in_sample:
+            return round(found * n / covered)
+        return round(self.count(f) * found / in_sample)
 
     def _bm25_affordable(self, pq: ParsedQuery) -> bool:
         """bm25() walks every match of each term for its IDF: affordable while each is small."""
