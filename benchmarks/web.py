@@ -1,16 +1,22 @@
 """Web load benchmark (issue 5): a real HTTP load generator against `kexie serve` on loopback.
 
-Corpus: generated bulletins (`kexie.synth.generate_bulletin`, records by construction) stored
-through the archive's write API into an embedded database under benchmarks/.corpus/ (built once,
-resumed if interrupted; `--articles` sets its size). Then `kexie serve` runs in a subprocess and
-`--clients` threads, each with its own keep-alive HTTP connection, request one kind of page at a
-time for `--seconds`: search pages (words and filters drawn from the corpus), entity profile
-pages (frequent and rare entities), and the dashboard. Reported per kind: requests, errors,
-p50/p95/p99 latency and throughput; the targets are p95 ≤ 150 ms (search, profile) and ≤ 300 ms
-(dashboard) with no errors.
+Corpus: with `--bulk`, 100k generated articles written by the archive benchmark's bulk loader
+(benchmarks/archive.py) into benchmarks/.corpus/ (SQLite) or a PostgreSQL schema (`--pg URL`);
+without it, generated bulletins stored through the archive's write API (slow; resumed if
+interrupted). Then `kexie serve --workers 2` runs in a subprocess, the benchmark waits for its
+start-up warm-up to end, and `--clients` concurrent clients on one asyncio loop (each its own
+keep-alive connection, no think time; ~0.1 ms of this process's CPU per request, so the server
+keeps the cores) request one kind of page at a time for `--seconds`: search pages (words and
+filters drawn from the corpus), entity profile pages (busy and quiet entities), the dashboard.
+Reported per kind: requests, errors, p50/p95/p99 latency, throughput, the number of distinct
+addresses, "cold" figures (the first request of each address in the run, which no server cache
+can have answered), and the server's own CPU per request (its process tree, from /proc).
+`--no-cache` serves with no read/page cache, so every request reads the archive and renders.
+The targets: p95 ≤ 150 ms (search, profile) and ≤ 300 ms (dashboard) with no errors.
 
-    .venv/bin/python benchmarks/web.py                       # 100k articles, 20 clients, 20 s per kind
-    .venv/bin/python benchmarks/web.py --articles 2000 --seconds 5   # a quick look
+    .venv/bin/python benchmarks/web.py --bulk --lists benchmarks/.corpus/web-lists-100000.json
+    .venv/bin/python benchmarks/web.py --bulk --no-cache --lists benchmarks/.corpus/web-lists-100000.json
+    .venv/bin/python benchmarks/web.py --bulk --pg 'postgresql+psycopg://root@127.0.0.1:5432/test?schema=kexie_hw_bulk100k'
 """
 
 from __future__ import annotations
