@@ -184,3 +184,48 @@ def test_text_indented_with_full_width_spaces(wrapped: bool) -> None:
         "会议要求，各学会要加强自身建设，提升服务能力，更好地服务科技工作者。",
     ]
     assert a.attribution == ["区科协"]
+
+
+def _page(page: int, body_end: float, last: str) -> list:
+    """A page of body lines at 20 pt pitch ending with `last` at `body_end`, and a footer at 800."""
+    from kexie.model import Line
+
+    ys = [body_end - 20 * k for k in range(5, 0, -1)]
+    rows = [
+        Line(f"正文第{page}页第{k}行内容", page=page, x0=50, x1=300, y=y, size=16) for k, y in enumerate(ys)
+    ]
+    rows.append(Line(last, page=page, x0=50, x1=114, y=body_end, size=16))
+    rows.append(Line(f"内部资料 注意保存 — {page} —", page=page, x0=50, x1=300, y=800, size=16))
+    return rows
+
+
+def test_a_repeated_paragraph_ending_above_the_footer_is_not_furniture() -> None:
+    """The same last line closing two pages (an article printed twice, a stock 工作。) is text;
+    the footer, at one height on every page and apart from the body, is furniture."""
+    from kexie.reflow.layout import _body_size, _furniture
+
+    # page 1: the line sits in the bottom band right under the body; page 2: the same text, lower
+    lines = _page(1, 760.0, "作思路。") + _page(2, 770.0, "作思路。")
+    furn = _furniture(lines, 842.0, _body_size(lines), 2)
+    assert [ln.text for ln, f in zip(lines, furn, strict=True) if f] == [
+        "内部资料 注意保存 — 1 —",
+        "内部资料 注意保存 — 2 —",
+    ]
+    # even at one height on both pages, a line set at body leading against the text stays
+    lines = _page(1, 760.0, "工作。") + _page(2, 760.0, "工作。")
+    furn = _furniture(lines, 842.0, _body_size(lines), 2)
+    assert sum(furn) == 2 and not any(f for ln, f in zip(lines, furn, strict=True) if ln.text == "工作。")
+
+
+def test_an_article_printed_twice_keeps_its_last_line() -> None:
+    """Round trip of issues holding each article twice: every copy's paragraphs come back whole.
+
+    With these seeds at A4/16 pt a paragraph's last line closes two pages (found by the compose
+    round-trip property test); it was once dropped as a repeated footer."""
+    from kexie.synth import generate_bulletin
+
+    for seed in (14, 15, 18):
+        b = generate_bulletin(seed, sections=True, masthead=True)
+        twice = Bulletin(issue=b.issue, articles=[*b.articles, *b.articles], source=b.source)
+        got = _parse("b.pdf", render_pdf(twice, page_size=A4, font_size=16))
+        assert [a.paragraphs for a in got.articles] == [a.paragraphs for a in twice.articles], seed

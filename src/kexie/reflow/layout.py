@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from itertools import pairwise
 
 from ..model import Line, PageLines
 from . import cues
@@ -33,27 +34,60 @@ def _body_size(lines: list[Line]) -> float:
     return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
+SAME_Y = 3.0  # points: a running header or footer sits at the same height on every page
+ATTACHED = 1.5  # × the body's line pitch: a band line this close to the body continues it
+
+
+def _pitch(lines: list[Line]) -> float:
+    """The body's usual distance from one baseline to the next (0 when no page has two lines)."""
+    gaps = [b.y - a.y for a, b in pairwise(lines) if a.page == b.page and b.y > a.y]
+    return _mode(gaps) or 0.0
+
+
+def _attached(lines: list[Line], i: int, in_band: list[bool], pitch: float) -> bool:
+    """Whether band line `i` is set at body leading right against a body line of its page.
+
+    A running header or footer stands apart from the text; the last line of a paragraph
+    that ends just above the footer (or the first one just under the header) does not.
+    """
+    ln = lines[i]
+    return any(
+        0 <= j < len(lines)
+        and lines[j].page == ln.page
+        and not in_band[j]
+        and abs(lines[j].y - ln.y) <= pitch * ATTACHED
+        for j in (i - 1, i + 1)
+    )
+
+
 def _furniture(lines: list[Line], page_h: float, body: float, pages: int) -> list[bool]:
+    """Headers, footers and page numbers: lines in the top or bottom band that repeat at the
+    same height across pages (digits masked), read as page numbers, or are set small.
+
+    Repetition alone is not enough: the same paragraph ending may close two pages (an article
+    printed twice, a stock phrase like 工作。), so a repeated line must also sit at one height
+    and stand apart from the body's text.
+    """
     if page_h <= 0:
         return [False] * len(lines)
     top, bottom = page_h * BAND, page_h * (1 - BAND)
     in_band = [ln.y < top or ln.y > bottom for ln in lines]
-    seen: dict[str, set[int]] = {}
+    seen: dict[str, list[Line]] = {}
     for ln, band in zip(lines, in_band, strict=True):
         if band:
-            seen.setdefault(cues.DIGITS_RE.sub("#", ln.text.strip()), set()).add(ln.page)
-    repeat = 2 if pages > 1 else 1
+            seen.setdefault(cues.DIGITS_RE.sub("#", ln.text.strip()), []).append(ln)
+    pitch = _pitch(lines)
     out = []
-    for ln, band in zip(lines, in_band, strict=True):
+    for i, (ln, band) in enumerate(zip(lines, in_band, strict=True)):
         if not band:
             out.append(False)
             continue
         t = ln.text.strip()
-        out.append(
-            (len(seen[cues.DIGITS_RE.sub("#", t)]) >= repeat and pages > 1)
-            or bool(cues.PAGE_NUMBER_RE.match(t))
-            or (ln.size < body * SMALL and ln.size > 0)
-        )
+        if cues.PAGE_NUMBER_RE.match(t) or (0 < ln.size < body * SMALL):
+            out.append(True)
+            continue
+        same = {o.page for o in seen[cues.DIGITS_RE.sub("#", t)] if abs(o.y - ln.y) <= SAME_Y}
+        out.append(pages > 1 and len(same) >= 2 and not _attached(lines, i, in_band, pitch))
     return out
 
 
