@@ -259,6 +259,13 @@ def entity_graph(settings: _Settings, entity_id: int, limit: int = 30) -> Graph:
     return _reads.graph(_Archive(settings), entity_id, limit)
 
 
+def entity_page(
+    settings: _Settings, id_or_name: int | str, graph_limit: int = 30
+) -> tuple[EntityProfile, Graph]:
+    """`get_entity` and `entity_graph` in one read (a profile page shows both)."""
+    return _reads.profile_and_graph(_Archive(settings), id_or_name, graph_limit)
+
+
 def dashboard(settings: _Settings) -> Dashboard:
     return _reads.dashboard(_Archive(settings))
 

@@ -150,3 +150,11 @@ def test_warm_up_precomputes_dashboard_and_top_profiles(settings):
     done = warm_cache(app)
     assert done >= 3
     assert app.state.cache.misses == done and app.state.cache.hits == 0
+    # the first visit to a top profile reads nothing: its page data was computed at start-up
+    from fastapi.testclient import TestClient
+
+    from kexie import services
+
+    top = services.dashboard(settings).top_orgs[0]
+    assert TestClient(app).get(f"/entities/{top.id}").status_code == 200
+    assert app.state.cache.hits == 1  # the profile and graph read; only the page itself was rendered

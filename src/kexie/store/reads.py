@@ -197,25 +197,41 @@ def _entity_row(conn: Connection, cur: Cursor, id_or_name: int | str, typ: str |
 def profile(arch: Archive, id_or_name: int | str, typ: str | None = None) -> EntityProfile:
     with arch.read() as conn, conn.begin():  # one snapshot for every statement below
         cur = Cursor(conn)
-        eid, etype, name, code = _entity_row(conn, cur, id_or_name, typ, arch.settings)
-        aliases = [r[0] for r in cur.rows(_ALIASES, (eid,))]
-        n_articles, n_mentions, n_docs, first, last = cur.rows(_STATS, (eid,))[0]
-        acts = cur.rows(_TIMELINE, (eid, TIMELINE_MAX))
-        plats_of: dict[int, list[str]] = {}
-        if acts:
-            ids = [x[0] for x in acts]
-            sql = f"SELECT article_id, platform FROM article_platforms WHERE article_id IN {_in(len(ids))}"
-            for aid, p in cur.rows(sql, ids):
-                plats_of.setdefault(aid, []).append(p)
-        platforms = Counter(dict(cur.rows(_PLATFORMS, (eid,))))
-        events = Counter(dict(cur.rows(_EVENTS, (eid,))))
-        partners = [Partner(*r) for r in cur.rows(_PARTNERS, (eid, PARTNERS_MAX))]
-        titles: list[TitleSpan] = []
-        affs: list[EntityRef] = []
-        if etype == "PER":
-            titles = [TitleSpan(*r) for r in cur.rows(_TITLES, (eid,))]
-            affs = [EntityRef(*r) for r in cur.rows(_AFFILIATIONS, (eid,))]
+        row = _entity_row(conn, cur, id_or_name, typ, arch.settings)
+        out = _profile(cur, row, cur.rows(_PARTNERS, (row[0], PARTNERS_MAX)))
         cur.close()
+    return out
+
+
+def profile_and_graph(arch: Archive, id_or_name: int | str, graph_limit: int) -> tuple[EntityProfile, Graph]:
+    """A profile page's two reads in one snapshot, sharing the entity and its partners."""
+    with arch.read() as conn, conn.begin():
+        cur = Cursor(conn)
+        row = _entity_row(conn, cur, id_or_name, None, arch.settings)
+        partners = cur.rows(_PARTNERS, (row[0], max(PARTNERS_MAX, graph_limit)))
+        out = _profile(cur, row, partners[:PARTNERS_MAX]), _graph(cur, row, partners[:graph_limit])
+        cur.close()
+    return out
+
+
+def _profile(cur: Cursor, row: tuple, partner_rows: list[tuple]) -> EntityProfile:
+    eid, etype, name, code = row
+    aliases = [r[0] for r in cur.rows(_ALIASES, (eid,))]
+    n_articles, n_mentions, n_docs, first, last = cur.rows(_STATS, (eid,))[0]
+    acts = cur.rows(_TIMELINE, (eid, TIMELINE_MAX))
+    plats_of: dict[int, list[str]] = {}
+    if acts:
+        ids = [x[0] for x in acts]
+        sql = f"SELECT article_id, platform FROM article_platforms WHERE article_id IN {_in(len(ids))}"
+        for aid, p in cur.rows(sql, ids):
+            plats_of.setdefault(aid, []).append(p)
+    platforms = Counter(dict(cur.rows(_PLATFORMS, (eid,))))
+    events = Counter(dict(cur.rows(_EVENTS, (eid,))))
+    titles: list[TitleSpan] = []
+    affs: list[EntityRef] = []
+    if etype == "PER":
+        titles = [TitleSpan(*r) for r in cur.rows(_TITLES, (eid,))]
+        affs = [EntityRef(*r) for r in cur.rows(_AFFILIATIONS, (eid,))]
     return EntityProfile(
         id=eid,
         type=etype,
@@ -230,7 +246,7 @@ def profile(arch: Archive, id_or_name: int | str, typ: str | None = None) -> Ent
         titles=titles,
         affiliations=affs,
         timeline=[Activity(x[0], x[1], x[2], x[3], plats_of.get(x[0], []), x[4]) for x in acts],
-        partners=partners,
+        partners=[Partner(*r) for r in partner_rows],
         platforms=dict(platforms.most_common()),
         event_types=dict(events.most_common()),
     )
@@ -238,27 +254,30 @@ def profile(arch: Archive, id_or_name: int | str, typ: str | None = None) -> Ent
 
 def graph(arch: Archive, entity_id: int, limit: int = 30) -> Graph:
     """The entity, its `limit` most frequent partners and the edges among them (articles naming both),
-    read from `entity_pairs` (kept by triggers, migration 0005) and the link index: by key, so the
-    cost is bounded by `limit`, not by how many articles the entities appear in."""
+    read from `entity_pairs` (kept by triggers, migration 0005) and `entity_counts` (0008): by key,
+    so the cost is bounded by `limit`, not by how many articles the entities appear in."""
     with arch.read() as conn, conn.begin():
         cur = Cursor(conn)
-        eid, etype, name, _ = _entity_row(conn, cur, entity_id, None, arch.settings)
-        nodes = [GraphNode(eid, etype, name, cur.value(_LINKS, (eid,)) or 0)]
-        partners = cur.rows(_PARTNERS, (eid, limit))
-        edges = [GraphEdge(eid, p[0], p[3]) for p in partners]
-        if partners:
-            ids = [p[0] for p in partners]
-            marks = _in(len(ids))
-            weights = dict(
-                cur.rows(f"SELECT entity_id, n FROM entity_counts WHERE entity_id IN {marks}", ids)
-            )
-            nodes += [GraphNode(p[0], p[1], p[2], weights.get(p[0], p[3])) for p in partners]
-            sql = (
-                f"SELECT entity_id, partner_id, n FROM entity_pairs WHERE entity_id IN {marks} "
-                f"AND partner_id IN {marks} AND entity_id < partner_id ORDER BY entity_id, partner_id"
-            )
-            edges += [GraphEdge(*r) for r in cur.rows(sql, [*ids, *ids])]
+        row = _entity_row(conn, cur, entity_id, None, arch.settings)
+        out = _graph(cur, row, cur.rows(_PARTNERS, (row[0], limit)))
         cur.close()
+    return out
+
+
+def _graph(cur: Cursor, row: tuple, partners: list[tuple]) -> Graph:
+    eid, etype, name, _ = row
+    nodes = [GraphNode(eid, etype, name, cur.value(_LINKS, (eid,)) or 0)]
+    edges = [GraphEdge(eid, p[0], p[3]) for p in partners]
+    if partners:
+        ids = [p[0] for p in partners]
+        marks = _in(len(ids))
+        weights = dict(cur.rows(f"SELECT entity_id, n FROM entity_counts WHERE entity_id IN {marks}", ids))
+        nodes += [GraphNode(p[0], p[1], p[2], weights.get(p[0], p[3])) for p in partners]
+        sql = (
+            f"SELECT entity_id, partner_id, n FROM entity_pairs WHERE entity_id IN {marks} "
+            f"AND partner_id IN {marks} AND entity_id < partner_id ORDER BY entity_id, partner_id"
+        )
+        edges += [GraphEdge(*r) for r in cur.rows(sql, [*ids, *ids])]
     return Graph(nodes, edges)
 
 

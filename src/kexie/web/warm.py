@@ -32,10 +32,9 @@ def warm_cache(app: FastAPI) -> int:
         d = cache.get("dashboard", gen, lambda: services.dashboard(settings))
         done += 1
         for e in [*d.top_orgs[:WARM_PROFILES], *d.top_people[:WARM_PROFILES]]:
-            key = str(e.id)
-            cache.get(("entity", key), gen, lambda k=key: services.get_entity(settings, k))
-            cache.get(("graph", e.id), gen, lambda i=e.id: services.entity_graph(settings, i, GRAPH_NODES))
-            done += 2
+            key = str(e.id)  # the profile page's own read (routes/entity.py)
+            cache.get(("entity-page", key), gen, lambda k=key: services.entity_page(settings, k, GRAPH_NODES))
+            done += 1
         services.warm_match(settings)  # the 对接 page's index (issue 7; its own cache, not counted here)
     except KexieError as e:
         log.warning("cache warm-up stopped: %s", e)

@@ -54,9 +54,8 @@ def together_url(profile: EntityProfile, partner: Partner) -> str:
 def entity_page(request: Request, key: Annotated[str, Path(min_length=1, max_length=100)]) -> HTMLResponse:
     def build() -> tuple[str, dict]:
         settings = settings_of(request)
-        profile = cached(request, ("entity", key), lambda: services.get_entity(settings, key))
-        graph = cached(
-            request, ("graph", profile.id), lambda: services.entity_graph(settings, profile.id, GRAPH_NODES)
+        profile, graph = cached(
+            request, ("entity-page", key), lambda: services.entity_page(settings, key, GRAPH_NODES)
         )
         platforms = sorted(profile.platforms.items(), key=lambda kv: -kv[1])
         return (
