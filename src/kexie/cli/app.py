@@ -27,7 +27,9 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", help="Database URL (default: $KEXIE_DB, else sqlite:///kexie.db in the working directory)."),
+    typer.Option(
+        "--db", help="Database URL (default: $KEXIE_DB, else sqlite:///kexie.db in the working directory)."
+    ),
 ]
 
 
