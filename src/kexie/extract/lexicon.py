@@ -93,6 +93,11 @@ def _jieba_words() -> dict[str, str]:
     return out
 
 
+def jieba_words() -> dict[str, str]:
+    """The word → tag map itself, for hot loops that look up many words in a row."""
+    return _jieba_words()
+
+
 def is_common_word(s: str) -> bool:
     """True when jieba knows `s` (2+ characters) as a frequent word that is not a personal name."""
     tag = _jieba_words().get(s) if len(s) > 1 else None

@@ -9,12 +9,11 @@ rather than a generic phrase (企业科协, 服务中心) or an ordinary word (�
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 
-from .lexicon import is_clause_word, org_words, sections, titles, word_tag
-from .lexicon import tokens_rtl as reversed_tokens
+from .lexicon import CLAUSE_TAGS, is_clause_word, jieba_words, org_words, sections, titles, word_tag
 from .trie import trie_pattern
 
 MAX_NAME = 40  # characters: longer runs are sentences, not names
@@ -134,15 +133,47 @@ def name_start_in(run: str, places: Collection[str]) -> int:
             base = max(base, m.end())
     run = run[base:]
     bounds = {m.end() for m in _STRONG_RE.finditer(run) if m.end() < len(run)}
-    right = ""  # the part of the name already read, right of the current word
-    tokens = reversed_tokens(run)
-    for i, w in _split_at(tokens, bounds) if bounds else tokens:
-        is_stop = w in r.stops and not _in_place(run, i, i + len(w), places)
+    # The words of `run` from the right (reverse maximum matching over jieba's dictionary,
+    # as lexicon.tokens_rtl, a word split where a strong ending falls inside it, as
+    # _split_at), read inline: this loop runs for every suffix candidate, and a generator
+    # per candidate cost more than the reading. `right` (run[ri:]) is sliced only when a
+    # rule needs it.
+    words = jieba_words()
+    stops = r.stops
+    j = len(run)  # right edge of the next dictionary word
+    ri = j  # start of the part of the name already read
+    pending: tuple[int, str] | None = None  # left half of a split word
+    while True:
+        if pending is not None:
+            i, w = pending
+            pending = None
+        elif j > 0:
+            if j >= 4 and run[j - 4 : j] in words:
+                n = 4
+            elif j >= 3 and run[j - 3 : j] in words:
+                n = 3
+            elif j >= 2 and run[j - 2 : j] in words:
+                n = 2
+            else:
+                n = 1
+            i = j - n
+            w = run[i:j]
+            j = i
+            if bounds:
+                cuts = [p for p in bounds if i < p < i + n]
+                if cuts:
+                    p = cuts[0]
+                    pending = (i, w[: p - i])
+                    i, w = p, w[p - i :]
+        else:
+            return base
+        is_stop = w in stops and not _in_place(run, i, i + len(w), places)
         if w == "组织" and run[:i].endswith(_ORG_NOUN_HEADS):  # 社会组织: a noun here
             is_stop = False
             w = "组"  # read on as part of the name
         if w in _CONJ:  # 资源与环境学院 keeps its 与; 某县科协和农技中心, 教授与某大学 do not
             left = run[:i]
+            right = run[ri:]
             if (
                 not left
                 or suffix_of(left)
@@ -162,30 +193,17 @@ def name_start_in(run: str, places: Collection[str]) -> int:
             or (
                 len(w) > 1
                 and w not in places  # one-character function words are stops; 都 in 昆都仑区 is not one
-                and right[:1] not in _CONJ  # 呼吸与危重症医学科: the word is one half of "A与B"
+                and run[ri : ri + 1] not in _CONJ  # 呼吸与危重症医学科: the word is one half of "A与B"
                 and w not in _ATTACHED
                 and (
-                    (is_clause_word(w) and w not in NAME_VERBS)
+                    ((clause := words.get(w) in CLAUSE_TAGS) and w not in NAME_VERBS)
                     # an activity word before a place is the sentence's: 建设|世界一流大学, 推进|市科协
-                    or ((w in NAME_VERBS or is_clause_word(w)) and starts_place(right, places, prefixes))
+                    or ((clause or w in NAME_VERBS) and starts_place(run[ri:], places, prefixes))
                 )
             )
         ):
             return base + i + len(w)
-        right = run[i:]
-    return base
-
-
-def _split_at(tokens: Iterable[tuple[int, str]], bounds: set[int]) -> Iterator[tuple[int, str]]:
-    """Tokens split where an organization name ends inside one (科协|调宣部, not 科|协调)."""
-    for i, w in tokens:
-        cuts = [p for p in bounds if i < p < i + len(w)] if bounds else ()
-        if not cuts:
-            yield i, w
-            continue
-        p = cuts[0]
-        yield p, w[p - i :]
-        yield i, w[: p - i]
+        ri = i
 
 
 def _in_place(run: str, i: int, j: int, places: Collection[str]) -> bool:

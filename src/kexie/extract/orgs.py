@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from ..config import Settings
 from ..model import Article, Mention, Org
-from .lexicon import is_clause_word, org_words, word_tag
+from .lexicon import is_clause_word, jieba_words, org_words, word_tag
 from .lexicon import tokens_rtl as reversed_tokens
 from .orgname import (
     GENERIC_QUALIFIER,
@@ -120,7 +120,8 @@ class OrgSpan:
 
 def _spans_in(pi: int, text: str, places: Collection[str]) -> list[OrgSpan]:
     r = res()
-    glosses = [(m.start(), m.end()) for m in _GLOSS.finditer(text)]
+    title_re = r.title_re
+    glosses = [(m.start(), m.end()) for m in _GLOSS.finditer(text)] if "”（" in text else ()
     cands: list[tuple[int, int, bool | None]] = []  # mid: name cut out of mid-sentence; None: bare
     for m in r.suffix_re.finditer(text):
         s, e, suf = m.start(), m.end(), m.group()
@@ -155,7 +156,8 @@ def _spans_in(pi: int, text: str, places: Collection[str]) -> list[OrgSpan]:
             continue  # a glossed slogan, or an honour (获评全国…示范科协), not an organization
         name = text[s:e]
         if mid is not None:
-            name, e = _strip_party(name, text, e)
+            if title_re.match(text, e):  # checked here: most names have no title after them
+                name, e = _strip_party(name, text, e)
             suf = suffix_of(name) if not name.endswith("）") else "）"
             if suf is None or (suf != "）" and not valid_name(name, suf)):
                 continue
@@ -198,7 +200,25 @@ def _public_qualifier(q: str, places: Collection[str]) -> bool:
 
 
 def _activity_only(q: str) -> bool:
-    return all(w in NAME_VERBS or w in GENERIC_QUALIFIER for _, w in reversed_tokens(q))
+    """Every word of `q` (read from the right, as tokens_rtl splits it) is an activity word.
+
+    Inlined word split: called for most candidates, and usually the first word decides."""
+    words = jieba_words()
+    j = len(q)
+    while j > 0:
+        if j >= 4 and q[j - 4 : j] in words:
+            n = 4
+        elif j >= 3 and q[j - 3 : j] in words:
+            n = 3
+        elif j >= 2 and q[j - 2 : j] in words:
+            n = 2
+        else:
+            n = 1
+        w = q[j - n : j]
+        if w not in NAME_VERBS and w not in GENERIC_QUALIFIER:
+            return False
+        j -= n
+    return True
 
 
 def _weak_qualifier(q: str) -> bool:
@@ -231,9 +251,8 @@ def _with_bracket(text: str, start: int, end: int, places: Collection[str]) -> t
 def _strip_party(name: str, text: str, e: int) -> tuple[str, int]:
     """…服务中心党支部书记 → …服务中心: a party post of a named unit speaks for the unit.
 
-    Only before a title (书记): a party body acting on its own (某科协党支部开展…) stays."""
-    if not res().title_re.match(text, e):
-        return name, e
+    Only before a title (书记), which the caller has checked: a party body acting on its own
+    (某科协党支部开展…) stays."""
     for p in res().party:
         if name.endswith(p):
             unit = name[: -len(p)]
@@ -256,6 +275,8 @@ def _department(text: str, name: str, e: int) -> int:
 
 def _outermost(spans: list[OrgSpan]) -> list[OrgSpan]:
     """Drop spans inside a longer one (中国科学院 inside 中国科学院大学)."""
+    if len(spans) < 2:  # most paragraphs: nothing to drop, and hashing OrgSpans costs
+        return spans
     spans = sorted(set(spans), key=lambda o: (o.start, -o.end))
     out: list[OrgSpan] = []
     for o in spans:
