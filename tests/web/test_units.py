@@ -158,3 +158,14 @@ def test_warm_up_precomputes_dashboard_and_top_profiles(settings):
     top = services.dashboard(settings).top_orgs[0]
     assert TestClient(app).get(f"/entities/{top.id}").status_code == 200
     assert app.state.cache.hits == 1  # the profile and graph read; only the page itself was rendered
+
+
+def test_timeline_items_escape_what_came_from_documents():
+    from kexie.store.views import Activity
+    from kexie.web.render import timeline_items
+
+    html = str(timeline_items([Activity(3, None, "<script>x</script>", '会"议', ["<b>"], "a&b.txt")]))
+    assert "<script>" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
+    assert "&lt;b&gt;" in html and "a&amp;b.txt" in html and "&#34;" in html
+    assert "<time>日期不详</time>" in html and 'href="/articles/3"' in html
+    assert str(timeline_items([])) == '<li class="muted">暂无</li>'

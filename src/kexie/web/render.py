@@ -15,7 +15,9 @@ import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 
+from ..store.views import Activity
 from . import csrf
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -68,6 +70,24 @@ def search_url(state: dict[str, Any] | None = None, **changes: Any) -> str:
     return "/search" + ("?" + urlencode(pairs) if pairs else "")
 
 
+def timeline_items(activities: list[Activity]) -> Markup:
+    """A profile's timeline as `<li>` items: up to 200 rows per page, where Jinja's per-node cost was a
+    quarter of a profile page's CPU (issue 5). Every value from a document is escaped."""
+    if not activities:
+        return Markup('<li class="muted">暂无</li>')
+    out = []
+    for a in activities:
+        date = escape(a.date) if a.date else ""
+        time_tag = f'<time datetime="{date}">{date}</time>' if date else "<time>日期不详</time>"
+        tags = f'<span class="tag">{escape(a.event_type)}</span>' if a.event_type else ""
+        tags += "".join(f'<span class="tag platform">{escape(p)}</span>' for p in a.platforms)
+        out.append(
+            f'<li>{time_tag}\n      <a href="/articles/{int(a.article_id)}">{escape(a.title)}</a>\n'
+            f'      {tags}\n      <span class="muted small">{escape(a.document)}</span></li>'
+        )
+    return Markup("\n".join(out))
+
+
 def make_templates() -> Jinja2Templates:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -78,6 +98,7 @@ def make_templates() -> Jinja2Templates:
     )
     env.globals.update(
         search_url=search_url,
+        timeline_items=timeline_items,
         ENTITY_TYPES=ENTITY_TYPES,
         MENTION_TYPES=MENTION_TYPES,
         FACET_LABELS=FACET_LABELS,
