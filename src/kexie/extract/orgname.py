@@ -66,6 +66,8 @@ _DATE_IN_RUN = re.compile(
     r"[0-9]+[年月日号]|[0-9]+[余多]?[所个家名位项批座场]|[一二两三四五六七八九十百千几数近余多]+[所个家名位项批座]"
     r"|第?[一二三四五六七八九十0-9]+[届次期批]"
 )
+# Every match of _DATE_IN_RUN holds one of these; searching for them alone is much cheaper.
+_DATE_GATE = re.compile(r"[0-9一二两三四五六七八九十百千几数近余多]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,8 +128,9 @@ def name_start_in(run: str, places: Collection[str]) -> int:
     r = res()
     prefixes = org_words()["prefix"]
     base = 0
-    for m in _DATE_IN_RUN.finditer(run):  # 2022年全市学会: a date is never part of a name
-        base = m.end()
+    if _DATE_GATE.search(run):  # a simple class first: most runs hold no numeral at all
+        for m in _DATE_IN_RUN.finditer(run):  # 2022年全市学会: a date is never part of a name
+            base = m.end()
     for m in _CONJ_RE.finditer(run, 1):  # 某县科协和农技中心: a conjunction right after a name
         if suffix_of(run[: m.start()]):
             base = max(base, m.end())

@@ -223,7 +223,14 @@ def resolve_orgs(
     for n in sorted(names, key=len, reverse=True):
         if n in canon:
             continue
-        target = next((f for f in fulls if f != n and is_short_form(n, f, places)), None)
+        # fulls is longest first and a short form is shorter than its full name: stop at len(n)
+        target = None
+        for f in fulls:
+            if len(f) <= len(n):
+                break
+            if is_short_form(n, f, places):
+                target = f
+                break
         canon[n] = canon.get(target, target) if target else n
         for brand_full in names:  # a brand alone maps to its bracketed full name
             if brand_full.endswith("）") and brand_full.startswith(n + "（"):
