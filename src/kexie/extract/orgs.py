@@ -123,22 +123,26 @@ def _spans_in(pi: int, text: str, places: Collection[str]) -> list[OrgSpan]:
     title_re = r.title_re
     glosses = [(m.start(), m.end()) for m in _GLOSS.finditer(text)] if "”（" in text else ()
     cands: list[tuple[int, int, bool | None]] = []  # mid: name cut out of mid-sentence; None: bare
+    units = r.units
     for m in r.suffix_re.finditer(text):
-        s, e, suf = m.start(), m.end(), m.group()
+        s, e = m.span()
+        suf = m.group()
         nxt = text[e : e + 2]
-        if suf in r.units and nxt[:1] and nxt[0] in _UNIT_BAD_NEXT.get(suf, ""):
+        if suf in units:
+            if nxt[:1] and nxt[0] in _UNIT_BAD_NEXT.get(suf, ""):
+                continue
+            if nxt.startswith(_SUFFIX_BAD_NEXT.get(suf, ())) or _unit_word(text, s, e):
+                continue  # 全部, 举办, 3所: decided by the last characters, before any walking
+        elif suf in _SUFFIX_BAD_NEXT and nxt.startswith(_SUFFIX_BAD_NEXT[suf]):
             continue
-        if nxt.startswith(_SUFFIX_BAD_NEXT.get(suf, ())):
-            continue
-        if suf in r.units and _unit_word(text, s, e):
-            continue  # 全部, 举办, 3所: decided by the last characters, before any walking
         lo = walk_left(text, s)
         start = lo + name_start_in(text[lo:s], places)
         if s - start > 2 and text[s - 1] in "省市区县" and _verb_before_relative(text, s, places):
             start = s - 1  # 落实|省委: a word of the sentence before 省/市/区/县 + suffix
         if start > 0 and text[start - 1] == "（" and e < len(text) and text[e] == "）":
             start, e = _with_bracket(text, start, e, places)
-        if (pb := _PLACE_BRACKET.match(text, e)) and pb.group(1) in places:  # 中国石油大学（北京）
+        if text[e : e + 1] == "（" and (pb := _PLACE_BRACKET.match(text, e)) and pb.group(1) in places:
+            # 中国石油大学（北京）
             e = pb.end()
         cands.append((start, e, start > 0 and NAME_CHAR.match(text[start - 1]) is not None))
     for m in r.bare_re.finditer(text):
@@ -149,9 +153,9 @@ def _spans_in(pi: int, text: str, places: Collection[str]) -> list[OrgSpan]:
     for s, e, mid in cands:
         if (
             (glosses and any(a <= s and e <= b for a, b in glosses))
-            or text[max(0, s - 3) : s].endswith(_HONOR_CUES)
+            or text.endswith(_HONOR_CUES, max(0, s - 3), s)
             or text.startswith(_HONOR_NEXT, e)
-            or (text[e - 1 : e] == "馆" and text[max(0, s - 3) : s].endswith(_LOCATIVE))
+            or (text[e - 1 : e] == "馆" and text.endswith(_LOCATIVE, max(0, s - 3), s))
         ):
             continue  # a glossed slogan, or an honour (获评全国…示范科协), not an organization
         name = text[s:e]

@@ -220,10 +220,12 @@ class _Found:
     spans: list[tuple[int, int, int]]  # (paragraph, start, end) of the name
 
 
-def _titles_before(pi: int, text: str, found: list[_Found]) -> list[tuple[int, int]]:
+def _titles_before(
+    pi: int, text: str, found: list[_Found], title_hits: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Names after titles; `title_hits`: the spans of before_re in `text` (read once per text)."""
     r = _res()
     taken: list[tuple[int, int]] = []
-    title_hits = [(m.start(), m.end()) for m in r.before_re.finditer(text)]
     ends = {e: s for s, e in title_hits}
     for s, e in title_hits:
         name = _read_name(text, e) if e < len(text) else None
@@ -345,8 +347,10 @@ def find_persons(article: Article) -> tuple[list[Person], list[Mention]]:
     texts = [(-1, article.title), *enumerate(article.paragraphs)]
     found: list[_Found] = []
     taken: dict[int, list[tuple[int, int]]] = {}
+    title_hits: dict[int, list[tuple[int, int]]] = {}
     for pi, text in texts:
-        taken[pi] = _titles_before(pi, text, found)
+        title_hits[pi] = [(m.start(), m.end()) for m in r.before_re.finditer(text)]
+        taken[pi] = _titles_before(pi, text, found, title_hits[pi])
     known = {f.name for f in found}
     for pi, text in texts:
         for m in r.after_re.finditer(text):
@@ -360,7 +364,7 @@ def find_persons(article: Article) -> tuple[list[Person], list[Mention]]:
             found.append(_Found(name, tspans, [(pi, s, m.start())]))
             taken[pi].append((s, m.end()))
             known.add(name)
-        longer = [(x.start(), x.end()) for x in r.before_re.finditer(text)]
+        longer = title_hits[pi]
         for m in r.leader_re.finditer(text):
             if _overlaps((m.start(), m.end()), taken[pi]):
                 continue
