@@ -131,11 +131,14 @@ def name_start_in(run: str, places: Collection[str]) -> int:
     if _DATE_GATE.search(run):  # a simple class first: most runs hold no numeral at all
         for m in _DATE_IN_RUN.finditer(run):  # 2022年全市学会: a date is never part of a name
             base = m.end()
-    for m in _CONJ_RE.finditer(run, 1):  # 某县科协和农技中心: a conjunction right after a name
-        if suffix_of(run[: m.start()]):
-            base = max(base, m.end())
+    if _CONJ_RE.search(run, 1):  # a search first, as for dates: most runs hold no 与/和/及
+        for m in _CONJ_RE.finditer(run, 1):  # 某县科协和农技中心: a conjunction right after a name
+            if suffix_of(run[: m.start()]):
+                base = max(base, m.end())
     run = run[base:]
-    bounds = {m.end() for m in _STRONG_RE.finditer(run) if m.end() < len(run)}
+    bounds = (
+        {m.end() for m in _STRONG_RE.finditer(run) if m.end() < len(run)} if _STRONG_RE.search(run) else ()
+    )
     # The words of `run` from the right (reverse maximum matching over jieba's dictionary,
     # as lexicon.tokens_rtl, a word split where a strong ending falls inside it, as
     # _split_at), read inline: this loop runs for every suffix candidate, and a generator

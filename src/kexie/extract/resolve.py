@@ -76,8 +76,12 @@ def _is_subsequence(short: str, full: str) -> bool:
     return all(ch in it for ch in short)
 
 
-def is_short_form(short: str, full: str, places: Collection[str]) -> bool:
-    """True when `short` is a shortened way of writing `full` (see the module rules)."""
+def is_short_form(
+    short: str, full: str, places: Collection[str], suffixes: dict[str, str | None] | None = None
+) -> bool:
+    """True when `short` is a shortened way of writing `full` (see the module rules).
+
+    `suffixes`: a memo of suffix_of for one article's names, which are compared pairwise."""
     if len(short) >= len(full):
         return False
     if full.endswith(short):
@@ -87,7 +91,11 @@ def is_short_form(short: str, full: str, places: Collection[str]) -> bool:
     )
     if abbreviation and _is_subsequence(short, full):
         return True  # 中科院 for 中国科学院: a three-character abbreviation
-    ss, sf = suffix_of(short), suffix_of(full)
+    if suffixes is None:
+        ss, sf = suffix_of(short), suffix_of(full)
+    else:
+        ss = suffixes[short] if short in suffixes else suffixes.setdefault(short, suffix_of(short))
+        sf = suffixes[full] if full in suffixes else suffixes.setdefault(full, suffix_of(full))
     if ss is None or sf is None or not (sf.endswith(ss) or ss.endswith(sf)):
         return False
     if not _is_subsequence(short, full):
@@ -220,6 +228,7 @@ def resolve_orgs(
         elif (owner := _owner(n, names)) is not None:
             canon[n] = owner
     fulls = sorted({canon.get(n, n) for n in names}, key=len, reverse=True)
+    suffixes: dict[str, str | None] = {}  # suffix_of per name, for this article only
     for n in sorted(names, key=len, reverse=True):
         if n in canon:
             continue
@@ -228,7 +237,7 @@ def resolve_orgs(
         for f in fulls:
             if len(f) <= len(n):
                 break
-            if is_short_form(n, f, places):
+            if is_short_form(n, f, places, suffixes):
                 target = f
                 break
         canon[n] = canon.get(target, target) if target else n
