@@ -68,13 +68,13 @@ class TrieScanner:
     def spans(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of each match, left to right."""
         out: list[tuple[int, int]] = []
-        root, search, n, i = self._root, self._first.search, len(text), 0
+        root, search, n, i, end = self._root, self._first.search, len(text), 0, _END
         while (m := search(text, i)) is not None:
             i = m.start()
             node, j, last = root, i, -1
             while j < n and (node := node.get(text[j])) is not None:
                 j += 1
-                if _END in node:
+                if end in node:
                     last = j
             if last > 0:
                 out.append((i, last))
