@@ -81,8 +81,17 @@ class _Res:
     party: tuple[str, ...]
     regular: tuple[str, ...]  # non-party suffixes, longest first
     suffix_set: frozenset[str]  # every suffix, party bodies included
-    suffix_lengths: tuple[int, ...]  # their lengths, longest first
-    suffix_last: frozenset[str]  # their last characters: most strings end in none of them
+    suffix_lengths: dict[
+        str, tuple[int, ...]
+    ]  # last character → lengths of suffixes ending in it, longest first
+
+
+def _lengths_by_last(suffixes: set[str]) -> dict[str, tuple[int, ...]]:
+    by_last: dict[str, set[int]] = {}
+    for x in suffixes:
+        if x:
+            by_last.setdefault(x[-1], set()).add(len(x))
+    return {ch: tuple(sorted(ns, reverse=True)) for ch, ns in by_last.items()}
 
 
 @cache
@@ -99,8 +108,7 @@ def res() -> _Res:
         party=tuple(sorted(w["party"], key=len, reverse=True)),
         regular=regular,
         suffix_set=frozenset({*regular, *w["party"]}),
-        suffix_lengths=tuple(sorted({len(x) for x in {*regular, *w["party"]}}, reverse=True)),
-        suffix_last=frozenset(x[-1] for x in {*regular, *w["party"]} if x),
+        suffix_lengths=_lengths_by_last({*regular, *w["party"]}),
     )
 
 
@@ -240,9 +248,10 @@ def _person_titles() -> tuple[str, ...]:
 def suffix_of(name: str) -> str | None:
     """The longest organization suffix `name` ends with (a set lookup per length: hot path)."""
     r = res()
-    if name[-1:] not in r.suffix_last:
+    lengths = r.suffix_lengths.get(name[-1:])  # most strings end in no suffix's last character
+    if lengths is None:
         return None
-    for n in r.suffix_lengths:
+    for n in lengths:
         if len(name) >= n and name[-n:] in r.suffix_set:
             return name[-n:]
     return None
