@@ -13,13 +13,16 @@ import re
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Iterable
 from datetime import date
 
+import orjson
 from sqlalchemy import select
 
 from .errors import ConfigError
 from .store import tables as t
 from .store.archive import Archive
+from .store.dbapi import Cursor
 from .store.find import Facets, Filters, Finder, Hits
 from .store.fulltext import ParsedQuery, parse_query
 from .store.reads import entity_ids
@@ -87,22 +90,21 @@ def snippet(text: str, pq: ParsedQuery, length: int = SNIPPET_CHARS) -> tuple[st
     return pre + "".join(out) + post, pre + part + post
 
 
-def _names(conn, facets: Facets) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
+def _in(ids: Iterable[int]) -> str:
+    """An `IN` list of integers written into the SQL (ids from the database, never user text)."""
+    return ",".join(str(int(i)) for i in ids)
+
+
+def _names(cur: Cursor, facets: Facets) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
     """Entity and document facet keys (ids) → display names; the ids kept for links."""
     ent_ids = {i for name in ("org", "person", "place") for i in facets.counts[name]}
     doc_ids = set(facets.counts["document"])
     names: dict[int, str] = {}
     if ent_ids:
-        names = dict(
-            conn.execute(select(t.entities.c.id, t.entities.c.name).where(t.entities.c.id.in_(ent_ids))).all()
-        )
+        names = dict(cur.rows(f"SELECT id, name FROM entities WHERE id IN ({_in(ent_ids)})"))
     docs: dict[int, str] = {}
     if doc_ids:
-        docs = dict(
-            conn.execute(
-                select(t.documents.c.id, t.documents.c.name).where(t.documents.c.id.in_(doc_ids))
-            ).all()
-        )
+        docs = dict(cur.rows(f"SELECT id, name FROM documents WHERE id IN ({_in(doc_ids)})"))
     out: dict[str, dict[str, int]] = {}
     ids: dict[str, dict[str, int]] = {}
     for facet, counts in facets.counts.items():
@@ -150,8 +152,10 @@ def run(archive: Archive, q: SearchQuery) -> SearchResult:
         else:
             found, facets = cached
         page = finder.page(pq, f, found, q.sort, q.per_page, (q.page - 1) * q.per_page)
-        named, ids = _names(conn, facets)
-        hits = _hits(conn, page.ids, pq)
+        cur = Cursor(conn)
+        named, ids = _names(cur, facets)
+        hits = _hits(cur, page.ids, pq)
+        cur.close()
     return SearchResult(
         total=found.total,
         hits=hits,
@@ -204,16 +208,14 @@ def _cached_facets(
     return facets
 
 
-def _hits(conn, ids: list[tuple[int, float]], pq: ParsedQuery) -> list[SearchHit]:
+def _hits(cur: Cursor, ids: list[tuple[int, float]], pq: ParsedQuery) -> list[SearchHit]:
     if not ids:
         return []
-    a, d = t.articles, t.documents
     rows = {
-        r.id: r
-        for r in conn.execute(
-            select(a.c.id, a.c.title, a.c.date, a.c.record, a.c.document_id, d.c.name)
-            .join(d, d.c.id == a.c.document_id)
-            .where(a.c.id.in_([i for i, _ in ids]))
+        r[0]: r
+        for r in cur.rows(
+            "SELECT a.id, a.title, a.date, a.record, a.document_id, d.name FROM articles a "
+            f"JOIN documents d ON d.id = a.document_id WHERE a.id IN ({_in(i for i, _ in ids)})"
         )
     }
     hits = []
@@ -221,9 +223,7 @@ def _hits(conn, ids: list[tuple[int, float]], pq: ParsedQuery) -> list[SearchHit
         r = rows.get(aid)
         if r is None:
             continue
-        body = " ".join(json.loads(r.record).get("paragraphs", []))
+        body = " ".join(orjson.loads(r[3]).get("paragraphs", []))
         snip_html, snip_text = snippet(body, pq)
-        hits.append(
-            SearchHit(aid, r.title, r.date, snip_html, round(score, 4), r.name, r.document_id, snip_text)
-        )
+        hits.append(SearchHit(aid, r[1], r[2], snip_html, round(score, 4), r[5], r[4], snip_text))
     return hits

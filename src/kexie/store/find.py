@@ -32,10 +32,11 @@ no IDF and reads each ranked row's tsvector, so it ranks the window as it is.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
 from .fulltext import FTS5_WEIGHTS, PG_WEIGHTS, ParsedQuery, fts5_columns, fts5_match, pg_tsquery
 
@@ -173,8 +174,27 @@ def _covered(ranges: list[tuple[int, int]]) -> int:
     return sum(b - a + 1 for a, b in ranges)
 
 
+_PG_SQL: dict[str, str] = {}
+_PARAM = re.compile(r"(?<![:\w]):(\w+)")
+
+
+def _pg_sql(sql: str) -> str:
+    """`:name` parameters as psycopg's `%(name)s` (statements are built from a few shapes: cached)."""
+    out = _PG_SQL.get(sql)
+    if out is None:
+        out = _PARAM.sub(r"%(\1)s", sql.replace("%", "%%"))
+        if len(_PG_SQL) < 4096:
+            _PG_SQL[sql] = out
+    return out
+
+
 class Finder:
     """The SQL of one backend.
+
+    Statements run on the driver cursor of the read's transaction (as store/dbapi.py does for the
+    ingest): a search reads up to ~10,000 ids in a few statements, and SQLAlchemy's per-statement
+    compile and per-row fetch wrapping cost more than SQLite's own work. sqlite3 takes `:name`
+    parameters as written; psycopg gets them as `%(name)s`.
 
     Joins from the full-text matches to `articles` are written CROSS JOIN: SQLite then keeps the
     match as the outer loop instead of probing the index once per article (PostgreSQL plans
@@ -184,6 +204,18 @@ class Finder:
     def __init__(self, conn: Connection, sqlite: bool) -> None:
         self.conn = conn
         self.sqlite = sqlite
+        self._cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+
+    def _rows(self, sql: str, params: dict[str, Any] | None = None) -> list[tuple]:
+        cur = self._cur
+        cur.execute(sql if self.sqlite else _pg_sql(sql), params or {})
+        return cur.fetchall()
+
+    def _column(self, sql: str, params: dict[str, Any] | None = None) -> list[Any]:
+        return [r[0] for r in self._rows(sql, params)]
+
+    def _one(self, sql: str, params: dict[str, Any] | None = None) -> tuple:
+        return self._rows(sql, params)[0]
 
     # ------------------------------------------------------------ which articles
 
@@ -194,9 +226,7 @@ class Finder:
 
     def span(self) -> tuple[int, int]:
         # two subqueries: SQLite answers a lone min() or max() from the key, but not both in one
-        lo, hi = self.conn.execute(
-            text("SELECT (SELECT min(id) FROM articles), (SELECT max(id) FROM articles)")
-        ).one()
+        lo, hi = self._one("SELECT (SELECT min(id) FROM articles), (SELECT max(id) FROM articles)")
         return (lo or 0, hi or 0)
 
     def _ids_param(self, ids: list[int], params: dict[str, Any], name: str = "ids") -> str:
@@ -241,7 +271,7 @@ class Finder:
                 # the function, not the operator: no GIN bitmap of every match, only the ranges' rows
                 cond = f"({' OR '.join(ors)}) AND ts_match_vq(a.tsv, CAST(:q AS tsquery))"
             sql = f"SELECT a.id FROM articles a WHERE {cond}" + (f" AND {where}" if where else "")
-        ids = [r[0] for r in self.conn.execute(text(sql), params)]
+        ids = self._column(sql, params)
         ids.sort(reverse=True)
         return ids
 
@@ -262,13 +292,13 @@ class Finder:
             sql = f"SELECT a.id, CASE WHEN {where} THEN 1 ELSE 0 END FROM articles a WHERE ({' OR '.join(ors)}) AND {match}"
         else:
             sql = f"SELECT a.id, 1 FROM articles a WHERE ({' OR '.join(ors)}) AND {where} AND {match}"
-        rows = self.conn.execute(text(sql), params).all()
+        rows = self._rows(sql, params)
         return len(rows), sorted((r[0] for r in rows if r[1]), reverse=True)
 
     def _newest(self, expr: str) -> list[int]:
         """SQLite: ids of the newest EXACT_CAP matches of `expr`, newest first."""
         sql = "SELECT rowid FROM article_fts WHERE article_fts MATCH :m ORDER BY rowid DESC LIMIT :cap"
-        return list(self.conn.execute(text(sql), {"m": expr, "cap": EXACT_CAP}).scalars())
+        return self._column(sql, {"m": expr, "cap": EXACT_CAP})
 
     def _filtered(self, ids: list[int], f: Filters) -> list[int]:
         """The ids (newest first) passing the filters."""
@@ -277,17 +307,15 @@ class Finder:
         if not where or not ids:
             return ids
         sql = f"SELECT a.id FROM {self._articles} WHERE {self._ids_param(ids, params)} AND {where}"
-        return sorted(self.conn.execute(text(sql), params).scalars(), reverse=True)
+        return sorted(self._column(sql, params), reverse=True)
 
     def _probe(self, expr: str) -> tuple[int, int]:
         """SQLite: (matches among the newest EXACT_CAP of `expr`, lowest id among them)."""
-        n, low = self.conn.execute(
-            text(
-                "SELECT count(*), min(id) FROM (SELECT rowid AS id FROM article_fts "
-                "WHERE article_fts MATCH :m ORDER BY rowid DESC LIMIT :cap)"
-            ),
+        n, low = self._one(
+            "SELECT count(*), min(id) FROM (SELECT rowid AS id FROM article_fts "
+            "WHERE article_fts MATCH :m ORDER BY rowid DESC LIMIT :cap)",
             {"m": expr, "cap": EXACT_CAP},
-        ).one()
+        )
         return n, (low or 0)
 
     def hits(self, pq: ParsedQuery, f: Filters) -> Hits:
@@ -350,9 +378,7 @@ class Finder:
             f"SELECT count(*) AS c FROM {self._articles} WHERE a.id BETWEEN {x} AND {y} AND {where}"
             for x, y in ranges
         ]
-        in_sample = self.conn.execute(
-            text(f"SELECT sum(c) FROM ({' UNION ALL '.join(parts)}) AS s"), params
-        ).scalar()
+        in_sample = self._one(f"SELECT sum(c) FROM ({' UNION ALL '.join(parts)}) AS s", params)[0]
         if not in_sample:
             return round(found * n / covered)
         return round(self.count(f) * found / in_sample)
@@ -372,7 +398,7 @@ class Finder:
         else:
             where = _filter_sql(f, params)
             sql = "SELECT count(*) FROM articles a" + (f" WHERE {where}" if where else "")
-        return self.conn.execute(text(sql), params).scalar_one()
+        return self._one(sql, params)[0]
 
     # ------------------------------------------------------------ the page
 
@@ -421,13 +447,13 @@ class Finder:
             + (f" WHERE {where}" if where else "")
             + f" ORDER BY {self._date_order()} LIMIT :limit OFFSET :offset"
         )
-        return [(r[0], 0.0) for r in self.conn.execute(text(sql), params)]
+        return [(r[0], 0.0) for r in self._rows(sql, params)]
 
     def _date_page_of(self, ids: list[int], limit: int, offset: int) -> list[tuple[int, float]]:
         params: dict[str, Any] = {"limit": limit, "offset": offset}
         cond = self._ids_param(ids, params)
         sql = f"SELECT a.id FROM {self._articles} WHERE {cond} ORDER BY {self._date_order()} LIMIT :limit OFFSET :offset"
-        return [(r[0], 0.0) for r in self.conn.execute(text(sql), params)]
+        return [(r[0], 0.0) for r in self._rows(sql, params)]
 
     def _date_walk(self, pq: ParsedQuery, f: Filters, limit: int, offset: int) -> list[tuple[int, float]]:
         """Newest first over the date index, each article checked against the query: a common
@@ -465,7 +491,7 @@ class Finder:
             + (f"{where} AND " if where else "")
             + f"{cond} ORDER BY {self._date_order()} LIMIT :limit OFFSET :offset"
         )
-        return [(r[0], 0.0) for r in self.conn.execute(text(sql), params)]
+        return [(r[0], 0.0) for r in self._rows(sql, params)]
 
     def _bm25(self, pq: ParsedQuery, window: list[int]) -> list[tuple[int, float]]:
         w = ", ".join(str(x) for x in FTS5_WEIGHTS)
@@ -475,7 +501,7 @@ class Finder:
             "WHERE article_fts MATCH :m AND rowid BETWEEN :a AND :b"
         )
         keep = set(window)
-        return [(r[0], float(r[1])) for r in self.conn.execute(text(sql), params) if r[0] in keep]
+        return [(r[0], float(r[1])) for r in self._rows(sql, params) if r[0] in keep]
 
     def _binary_bm25f(self, pq: ParsedQuery, window: list[int], hits: Hits) -> list[tuple[int, float]]:
         """BM25F with k1 = 0: Σ idf(term) × weight of each column holding the term (see module doc)."""
@@ -499,7 +525,7 @@ class Finder:
                     f"SELECT rowid FROM article_fts WHERE article_fts MATCH :m AND rowid BETWEEN {x} AND {y}"
                     for x, y in spans
                 ]
-                rows = self.conn.execute(text(" UNION ALL ".join(parts)), {"m": f"({expr}) AND ({query})"})
+                rows = self._rows(" UNION ALL ".join(parts), {"m": f"({expr}) AND ({query})"})
                 for (rid,) in rows:
                     if rid in keep:
                         score[rid] += idf * COLUMN_WEIGHTS[column]
@@ -509,7 +535,7 @@ class Finder:
         params: dict[str, Any] = {"q": pg_tsquery(pq)}
         cond = self._ids_param(window, params)
         sql = f"SELECT a.id, ts_rank(CAST('{PG_WEIGHTS}' AS real[]), a.tsv, CAST(:q AS tsquery)) FROM articles a WHERE {cond}"
-        return [(r[0], float(r[1] or 0.0)) for r in self.conn.execute(text(sql), params)]
+        return [(r[0], float(r[1] or 0.0)) for r in self._rows(sql, params)]
 
     # ------------------------------------------------------------ facets
 
@@ -533,7 +559,7 @@ class Finder:
                 + (f" AND {where}" if where else "")
                 for x, y in ranges
             ]
-            ids = list(self.conn.execute(text(" UNION ALL ".join(parts)), params).scalars())
+            ids = self._column(" UNION ALL ".join(parts), params)
             params = {}
             sql = f"SELECT {cols} FROM {self._articles} WHERE {self._ids_param(ids, params)}"
             scale, exact = (hits.total / len(ids) if ids else 1.0), False
@@ -575,7 +601,7 @@ UNION ALL {top("LOC", "id", "ents", "WHERE t = 'LOC'")}"""
             name: {}
             for name in ("year", "org", "person", "place", "event_type", "platform", "section", "document")
         }
-        for facet, value, n in self.conn.execute(text(sql), params):
+        for facet, value, n in self._rows(sql, params):
             if value is None:
                 continue
             facet = ENTITY_FACETS.get(facet, facet)
