@@ -69,10 +69,17 @@ def _check(q: SearchQuery) -> None:
         raise ConfigError(f"must be between 1 and {MAX_PER_PAGE}, not {q.per_page}", subject="per_page")
 
 
+def _highlighter(pq: ParsedQuery) -> re.Pattern[str] | None:
+    words = pq.highlights()
+    return re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE) if words else None
+
+
 def snippet(text: str, pq: ParsedQuery, length: int = SNIPPET_CHARS) -> tuple[str, str]:
     """(HTML with <mark>, plain text) of the part of `text` around the first query hit."""
-    words = pq.highlights()
-    rx = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE) if words else None
+    return _snippet(text, _highlighter(pq), length)
+
+
+def _snippet(text: str, rx: re.Pattern[str] | None, length: int = SNIPPET_CHARS) -> tuple[str, str]:
     first = rx.search(text) if rx else None
     start = max(0, first.start() - SNIPPET_LEAD) if first else 0
     end = min(len(text), start + length)
@@ -143,7 +150,9 @@ def run(archive: Archive, q: SearchQuery) -> SearchResult:
             if value not in (None, ""):
                 setattr(f, name, entity_ids(conn, value, typ, archive.settings))
         finder = Finder(conn, archive.sqlite)
-        key = (archive.settings.db_url, archive.generation(conn), repr(pq.terms), repr(f))
+        cur = Cursor(conn)
+        gen = cur.value("SELECT generation FROM archive_state")  # Archive.generation, without Core
+        key = (archive.settings.db_url, gen, repr(pq.terms), repr(f))
         cached = _RESULTS.get(key)
         if cached is None:
             found = _browse_hits(archive, conn, finder, f) if pq.empty else finder.hits(pq, f)
@@ -152,7 +161,6 @@ def run(archive: Archive, q: SearchQuery) -> SearchResult:
         else:
             found, facets = cached
         page = finder.page(pq, f, found, q.sort, q.per_page, (q.page - 1) * q.per_page)
-        cur = Cursor(conn)
         named, ids = _names(cur, facets)
         hits = _hits(cur, page.ids, pq)
         cur.close()
@@ -219,11 +227,12 @@ def _hits(cur: Cursor, ids: list[tuple[int, float]], pq: ParsedQuery) -> list[Se
         )
     }
     hits = []
+    rx = _highlighter(pq)  # once per page, not per hit
     for aid, score in ids:
         r = rows.get(aid)
         if r is None:
             continue
         body = " ".join(orjson.loads(r[3]).get("paragraphs", []))
-        snip_html, snip_text = snippet(body, pq)
+        snip_html, snip_text = _snippet(body, rx)
         hits.append(SearchHit(aid, r[1], r[2], snip_html, round(score, 4), r[5], r[4], snip_text))
     return hits

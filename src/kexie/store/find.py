@@ -373,11 +373,22 @@ class Finder:
         if len(active) != 1:  # none, or several (their joint count has no single index)
             return round(found * n / covered)
         params: dict[str, Any] = {}
-        where = _filter_sql(f, params, per_hit=True)
-        parts = [
-            f"SELECT count(*) AS c FROM {self._articles} WHERE a.id BETWEEN {x} AND {y} AND {where}"
-            for x, y in ranges
-        ]
+        if active == {"platform"}:
+            # one range of the (platform, article_id) index per sampled range, instead of a
+            # primary-key probe per article of the ranges (13 ms at 100k); one row per article
+            # (the key), and every row's article exists (foreign key, cascading deletes)
+            params["platform"] = f.platform
+            parts = [
+                "SELECT count(*) AS c FROM article_platforms "
+                f"WHERE platform = :platform AND article_id BETWEEN {x} AND {y}"
+                for x, y in ranges
+            ]
+        else:
+            where = _filter_sql(f, params, per_hit=True)
+            parts = [
+                f"SELECT count(*) AS c FROM {self._articles} WHERE a.id BETWEEN {x} AND {y} AND {where}"
+                for x, y in ranges
+            ]
         in_sample = self._one(f"SELECT sum(c) FROM ({' UNION ALL '.join(parts)}) AS s", params)[0]
         if not in_sample:
             return round(found * n / covered)
