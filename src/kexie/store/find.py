@@ -170,6 +170,13 @@ def sample_ranges(lo: int, hi: int, width: int, blocks: int = SAMPLE_BLOCKS) -> 
     return out
 
 
+def _bind(params: dict[str, Any], i: int, r: tuple[int, int]) -> str:
+    """`:ra{i} AND :rb{i}` bound to the range `r`: the statement's text depends only on the number
+    of ranges, so the driver's statement cache reuses it (preparing 64 ranges costs ~0.3 ms)."""
+    params[f"ra{i}"], params[f"rb{i}"] = r
+    return f":ra{i} AND :rb{i}"
+
+
 def _covered(ranges: list[tuple[int, int]]) -> int:
     return sum(b - a + 1 for a, b in ranges)
 
@@ -380,14 +387,14 @@ class Finder:
             params["platform"] = f.platform
             parts = [
                 "SELECT count(*) AS c FROM article_platforms "
-                f"WHERE platform = :platform AND article_id BETWEEN {x} AND {y}"
-                for x, y in ranges
+                f"WHERE platform = :platform AND article_id BETWEEN {_bind(params, i, r)}"
+                for i, r in enumerate(ranges)
             ]
         else:
             where = _filter_sql(f, params, per_hit=True)
             parts = [
-                f"SELECT count(*) AS c FROM {self._articles} WHERE a.id BETWEEN {x} AND {y} AND {where}"
-                for x, y in ranges
+                f"SELECT count(*) AS c FROM {self._articles} WHERE a.id BETWEEN {_bind(params, i, r)} AND {where}"
+                for i, r in enumerate(ranges)
             ]
         in_sample = self._one(f"SELECT sum(c) FROM ({' UNION ALL '.join(parts)}) AS s", params)[0]
         if not in_sample:
@@ -530,13 +537,22 @@ class Finder:
                 raw, low = self._probe(fts5_match(ParsedQuery([t]), boost=False))
                 df = raw if raw < EXACT_CAP else raw * n / max(1, hi - low + 1)
                 idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+            # `title: t` and `body: t` each imply the query's `{title body}: t`: matched with the
+            # other terms only (the same rows, one phrase less for FTS5 to walk)
+            rest = [u for u in pq.terms if u is not t]
+            others = fts5_match(ParsedQuery(rest), boost=False) if rest else ""
             for column, expr in fts5_columns(t).items():
                 # the column's hits AND the query: FTS5 walks the shorter doclist and seeks in the other
+                if column == "words":
+                    m = f"({expr}) AND ({query})"
+                else:
+                    m = f"({expr}) AND ({others})" if others else expr
+                params: dict[str, Any] = {"m": m}
                 parts = [
-                    f"SELECT rowid FROM article_fts WHERE article_fts MATCH :m AND rowid BETWEEN {x} AND {y}"
-                    for x, y in spans
+                    f"SELECT rowid FROM article_fts WHERE article_fts MATCH :m AND rowid BETWEEN {_bind(params, i, r)}"
+                    for i, r in enumerate(spans)
                 ]
-                rows = self._rows(" UNION ALL ".join(parts), {"m": f"({expr}) AND ({query})"})
+                rows = self._rows(" UNION ALL ".join(parts), params)
                 for (rid,) in rows:
                     if rid in keep:
                         score[rid] += idf * COLUMN_WEIGHTS[column]
@@ -566,9 +582,9 @@ class Finder:
             ranges = sample_ranges(lo, hi, math.ceil((hi - lo + 1) * most / hits.total))
             where = _filter_sql(f, params, per_hit=True)
             parts = [
-                f"SELECT a.id FROM {self._articles} WHERE a.id BETWEEN {x} AND {y}"
+                f"SELECT a.id FROM {self._articles} WHERE a.id BETWEEN {_bind(params, i, r)}"
                 + (f" AND {where}" if where else "")
-                for x, y in ranges
+                for i, r in enumerate(ranges)
             ]
             ids = self._column(" UNION ALL ".join(parts), params)
             params = {}
