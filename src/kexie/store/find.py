@@ -36,6 +36,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection
 
 from .fulltext import FTS5_WEIGHTS, PG_WEIGHTS, ParsedQuery, fts5_columns, fts5_match, pg_tsquery
@@ -224,6 +225,14 @@ class Finder:
     def _one(self, sql: str, params: dict[str, Any] | None = None) -> tuple:
         return self._rows(sql, params)[0]
 
+    def _ids(self, sql: str, params: dict[str, Any]) -> list[int]:
+        """The integer column `id` of `sql`, in no promised order. SQLite hands the list over as one
+        JSON array: a row per id through the driver costs more than finding it (5,000 ids from
+        FTS5: 1.3 ms as rows, 0.5 ms as one array)."""
+        if not self.sqlite:
+            return self._column(sql, params)
+        return orjson.loads(self._one(f"SELECT json_group_array(id) FROM ({sql})", params)[0])
+
     # ------------------------------------------------------------ which articles
 
     @property
@@ -278,7 +287,7 @@ class Finder:
                 # the function, not the operator: no GIN bitmap of every match, only the ranges' rows
                 cond = f"({' OR '.join(ors)}) AND ts_match_vq(a.tsv, CAST(:q AS tsquery))"
             sql = f"SELECT a.id FROM articles a WHERE {cond}" + (f" AND {where}" if where else "")
-        ids = self._column(sql, params)
+        ids = self._ids(sql, params)
         ids.sort(reverse=True)
         return ids
 
@@ -304,8 +313,10 @@ class Finder:
 
     def _newest(self, expr: str) -> list[int]:
         """SQLite: ids of the newest EXACT_CAP matches of `expr`, newest first."""
-        sql = "SELECT rowid FROM article_fts WHERE article_fts MATCH :m ORDER BY rowid DESC LIMIT :cap"
-        return self._column(sql, {"m": expr, "cap": EXACT_CAP})
+        sql = "SELECT rowid AS id FROM article_fts WHERE article_fts MATCH :m ORDER BY rowid DESC LIMIT :cap"
+        ids = self._ids(sql, {"m": expr, "cap": EXACT_CAP})
+        ids.sort(reverse=True)
+        return ids
 
     def _filtered(self, ids: list[int], f: Filters) -> list[int]:
         """The ids (newest first) passing the filters."""
@@ -314,7 +325,7 @@ class Finder:
         if not where or not ids:
             return ids
         sql = f"SELECT a.id FROM {self._articles} WHERE {self._ids_param(ids, params)} AND {where}"
-        return sorted(self._column(sql, params), reverse=True)
+        return sorted(self._ids(sql, params), reverse=True)
 
     def _probe(self, expr: str) -> tuple[int, int]:
         """SQLite: (matches among the newest EXACT_CAP of `expr`, lowest id among them)."""
@@ -549,11 +560,11 @@ class Finder:
                     m = f"({expr}) AND ({others})" if others else expr
                 params: dict[str, Any] = {"m": m}
                 parts = [
-                    f"SELECT rowid FROM article_fts WHERE article_fts MATCH :m AND rowid BETWEEN {_bind(params, i, r)}"
+                    f"SELECT rowid AS id FROM article_fts WHERE article_fts MATCH :m AND rowid BETWEEN {_bind(params, i, r)}"
                     for i, r in enumerate(spans)
                 ]
-                rows = self._rows(" UNION ALL ".join(parts), params)
-                for (rid,) in rows:
+                # spans are disjoint: each row once, so the order of additions per id is the same
+                for rid in self._ids(" UNION ALL ".join(parts), params):
                     if rid in keep:
                         score[rid] += idf * COLUMN_WEIGHTS[column]
         return list(score.items())
