@@ -154,3 +154,23 @@ def test_browsing_many_articles_counts_exactly_and_samples_facets(big, small_lim
     y = s(big, year=2016, per_page=40)
     assert y.total == 32 and [h.date for h in y.hits] == sorted((h.date for h in y.hits), reverse=True)
     assert len(y.hits) == 32 and all(h.date.startswith("2016") for h in y.hits)
+
+
+def test_facet_top_keeps_what_sqlite_top_n_keeps():
+    """SQLite's entity and document facets are counted in Python (find._top): the values kept,
+    ties at the cut included, must be those the former GROUP BY … ORDER BY n DESC LIMIT kept."""
+    import random
+    import sqlite3
+    from collections import Counter
+
+    rng = random.Random(7)
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE ents (id INTEGER)")
+    for _ in range(200):
+        ids = [rng.randint(1, rng.choice((5, 30, 80))) for _ in range(rng.randint(0, 300))]
+        db.execute("DELETE FROM ents")
+        db.executemany("INSERT INTO ents VALUES (?)", [(i,) for i in ids])
+        want = db.execute(
+            f"SELECT id, count(*) AS n FROM ents GROUP BY id ORDER BY n DESC LIMIT {find.FACET_TOP}"
+        ).fetchall()
+        assert sorted(find._top(Counter(ids))) == sorted(want)
