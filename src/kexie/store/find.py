@@ -675,11 +675,13 @@ UNION ALL SELECT 'ents', json_array(json_group_array(e.entity_id) FILTER (WHERE 
         for facet, value, n in self._rows(sql, params):
             if facet == "rows":
                 rows = orjson.loads(value)
-                for i, name in enumerate(("year", "event_type", "section")):
-                    counts = Counter(r[i] for r in rows)
-                    out += [(name, str(v) if i == 0 else v, c) for v, c in counts.items() if v is not None]
-                docs = Counter(r[3] for r in rows)
-                out += [("document", str(v), c) for v, c in _top(docs) if v is not None]
+                if not rows:
+                    continue
+                years, events, sections, docs = zip(*rows, strict=True)
+                out += [("year", str(v), c) for v, c in Counter(years).items() if v is not None]
+                out += [("event_type", v, c) for v, c in Counter(events).items() if v is not None]
+                out += [("section", v, c) for v, c in Counter(sections).items() if v is not None]
+                out += [("document", str(v), c) for v, c in _top(Counter(docs)) if v is not None]
             elif facet == "ents":
                 for label, ids in zip(("ORG", "PER", "LOC"), orjson.loads(value), strict=True):
                     out += [(label, str(v), c) for v, c in _top(Counter(ids))]
@@ -693,5 +695,6 @@ def _top(counts: Counter) -> list[tuple[Any, int]]:
     if len(counts) <= FACET_TOP:
         return list(counts.items())
     cut = sorted(counts.values(), reverse=True)[FACET_TOP - 1]
-    tied = [(v, c) for v, c in counts.items() if c >= cut]
-    return sorted(tied, key=lambda vc: (-vc[1], -vc[0]))[:FACET_TOP]
+    above = [(v, c) for v, c in counts.items() if c > cut]
+    tied = sorted((v for v, c in counts.items() if c == cut), reverse=True)[: FACET_TOP - len(above)]
+    return above + [(v, cut) for v in tied]
