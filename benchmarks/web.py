@@ -114,14 +114,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(url: str, port: int, workers: int, cache: bool = True) -> subprocess.Popen:
+def start_server(url: str, port: int, workers: int, cache: bool = True, threads: int = 0) -> subprocess.Popen:
     """`kexie serve` in a subprocess; `cache=False` runs it with no read/page cache (every request computed)."""
     cmd = [sys.executable, "-c", "from kexie.cli import main; main()", "serve", "--db", url]
     env = dict(os.environ)
     if not cache:
         env["KEXIE_WEB_CACHE_ITEMS"] = "0"
     proc = subprocess.Popen(
-        [*cmd, "--port", str(port), "--workers", str(workers)],
+        [*cmd, "--port", str(port), "--workers", str(workers), "--threads", str(threads)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -328,7 +328,10 @@ def main() -> None:
     )
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=20.0, help="per kind of page")
-    ap.add_argument("--workers", type=int, default=2, help="`kexie serve --workers` (one per core)")
+    ap.add_argument("--workers", type=int, default=4, help="`kexie serve --workers`")
+    ap.add_argument(
+        "--threads", type=int, default=1, help="`kexie serve --threads` (requests at once per worker)"
+    )
     ap.add_argument(
         "--bulk",
         action="store_true",
@@ -361,7 +364,7 @@ def main() -> None:
     if args.build_only:
         return
     port = free_port()
-    proc = start_server(url, port, args.workers, cache=not args.no_cache)
+    proc = start_server(url, port, args.workers, cache=not args.no_cache, threads=args.threads)
     base = f"http://127.0.0.1:{port}"
     try:
         if args.lists and args.lists.exists():
@@ -390,7 +393,7 @@ def main() -> None:
             proc.kill()
     cache = "no cache" if args.no_cache else "cache on"
     print(
-        f"\n{args.clients} clients, {args.seconds:.0f} s per kind, {have} articles, {args.workers} workers, {cache}"
+        f"\n{args.clients} clients, {args.seconds:.0f} s per kind, {have} articles, {args.workers} workers × {args.threads} threads, {cache}"
     )
     print(
         f"{'kind':<10}{'requests':>9}{'errors':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'req/s':>8}"

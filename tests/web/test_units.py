@@ -169,3 +169,22 @@ def test_timeline_items_escape_what_came_from_documents():
     assert "&lt;b&gt;" in html and "a&amp;b.txt" in html and "&#34;" in html
     assert "<time>日期不详</time>" in html and 'href="/articles/3"' in html
     assert str(timeline_items([])) == '<li class="muted">暂无</li>'
+
+
+@pytest.mark.parametrize("threads", [0, 2])
+def test_threads_cap_the_requests_a_worker_computes_at_once(tmp_path, threads):
+    """`kexie serve --threads N` sets the worker's thread limiter; 0 keeps the server's default."""
+    import anyio.to_thread
+    from fastapi.testclient import TestClient
+
+    from kexie.config import Settings
+    from kexie.web import create_app
+
+    app = create_app(Settings(db_url=f"sqlite:///{tmp_path / 'k.db'}"), threads=threads)
+
+    @app.get("/_tokens")
+    async def tokens() -> float:
+        return anyio.to_thread.current_default_thread_limiter().total_tokens
+
+    with TestClient(app) as client:
+        assert client.get("/_tokens").json() == (threads or 40)

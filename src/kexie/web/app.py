@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -21,17 +22,28 @@ STATIC = Path(__file__).resolve().parent / "static"
 
 
 def create_app(
-    settings: Settings, *, secret: str | None = None, cache_items: int = DEFAULT_ITEMS, warm: bool = False
+    settings: Settings,
+    *,
+    secret: str | None = None,
+    cache_items: int = DEFAULT_ITEMS,
+    warm: bool = False,
+    threads: int = 0,
 ) -> FastAPI:
     """The app for one archive. `secret` signs CSRF tokens (random per process when None); `warm`
     precomputes the busiest pages in the background at start-up (web/warm.py; `kexie serve` sets it).
 
     FastAPI's own /docs and /redoc load their scripts from a CDN, so they are off; the OpenAPI
     description is at /api/openapi.json and rendered locally at /api/docs.
+
+    `threads` caps the requests one process computes at once (0: the server's default of 40). Pages
+    are CPU work under Python's GIL: several at once in one process only interleave and stretch
+    each other, so a server of several worker processes serves best with one or two each.
     """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if threads:
+            anyio.to_thread.current_default_thread_limiter().total_tokens = threads
         if warm:
             warmup.start(app)
         yield

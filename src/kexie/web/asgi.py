@@ -15,6 +15,7 @@ from .app import create_app
 from .cache import DEFAULT_ITEMS
 
 SECRET_ENV = "KEXIE_WEB_SECRET"
+THREADS_ENV = "KEXIE_WEB_THREADS"  # requests computed at once per worker (`kexie serve --threads`)
 CACHE_ENV = (
     "KEXIE_WEB_CACHE_ITEMS"  # results and pages kept per worker; 0 computes every request (benchmarks)
 )
@@ -23,5 +24,9 @@ CACHE_ENV = (
 def app_factory() -> FastAPI:
     items = int(os.environ.get(CACHE_ENV) or DEFAULT_ITEMS)
     return create_app(
-        load_settings(), secret=os.environ.get(SECRET_ENV) or None, cache_items=items, warm=items > 0
+        load_settings(),
+        secret=os.environ.get(SECRET_ENV) or None,
+        cache_items=items,
+        warm=items > 0,
+        threads=int(os.environ.get(THREADS_ENV) or 0),
     )
