@@ -197,6 +197,11 @@ def _pg_sql(sql: str) -> str:
     return out
 
 
+def _bind_ranges(ranges: list[tuple[int, int]], params: dict[str, Any], template: str) -> list[str]:
+    """`template` (with `{}` for "low AND high") once per id range, the bounds bound by `_bind`."""
+    return [template.format(_bind(params, i, r)) for i, r in enumerate(ranges)]
+
+
 class Finder:
     """The SQL of one backend.
 
@@ -263,12 +268,11 @@ class Finder:
             if ranges is None:
                 inner = "SELECT rowid AS id FROM article_fts WHERE article_fts MATCH :m"
             else:
-                parts = []
-                for i, (a, b) in enumerate(ranges):
-                    params[f"a{i}"], params[f"b{i}"] = a, b
-                    parts.append(
-                        f"SELECT rowid AS id FROM article_fts WHERE article_fts MATCH :m AND rowid BETWEEN :a{i} AND :b{i}"
-                    )
+                parts = _bind_ranges(
+                    ranges,
+                    params,
+                    "SELECT rowid AS id FROM article_fts WHERE article_fts MATCH :m AND rowid BETWEEN {}",
+                )
                 inner = " UNION ALL ".join(parts)
             if where:
                 sql = (
@@ -281,10 +285,7 @@ class Finder:
             if ranges is None:
                 cond = "a.tsv @@ CAST(:q AS tsquery)"
             else:
-                ors = []
-                for i, (a, b) in enumerate(ranges):
-                    params[f"a{i}"], params[f"b{i}"] = a, b
-                    ors.append(f"a.id BETWEEN :a{i} AND :b{i}")
+                ors = _bind_ranges(ranges, params, "a.id BETWEEN {}")
                 # the function, not the operator: no GIN bitmap of every match, only the ranges' rows
                 cond = f"({' OR '.join(ors)}) AND ts_match_vq(a.tsv, CAST(:q AS tsquery))"
             sql = f"SELECT a.id FROM articles a WHERE {cond}" + (f" AND {where}" if where else "")
@@ -300,10 +301,7 @@ class Finder:
         the written order of equally cheap conditions), so only rows passing them are rechecked."""
         params: dict[str, Any] = {"q": pg_tsquery(pq, boost=False)}
         where = _filter_sql(f, params, per_hit=True) or "TRUE"
-        ors = []
-        for i, (a, b) in enumerate(ranges):
-            params[f"a{i}"], params[f"b{i}"] = a, b
-            ors.append(f"a.id BETWEEN :a{i} AND :b{i}")
+        ors = _bind_ranges(ranges, params, "a.id BETWEEN {}")
         match = "ts_match_vq(a.tsv, CAST(:q AS tsquery))"
         if raw:
             sql = f"SELECT a.id, CASE WHEN {where} THEN 1 ELSE 0 END FROM articles a WHERE ({' OR '.join(ors)}) AND {match}"
