@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from kexie import search as ksearch
 from kexie import services
 from kexie.cli import app
-from kexie.store import find
+from kexie.store import facets, find, sampling
 from kexie.store.archive import Archive
 from kexie.store.views import SearchQuery
 
@@ -61,7 +61,7 @@ def small_limits(monkeypatch):
     monkeypatch.setattr(find, "MIN_SAMPLE_HITS", 10)
     monkeypatch.setattr(find, "FACET_EXACT", 15)
     monkeypatch.setattr(find, "RANK_WINDOW", 30)
-    monkeypatch.setattr(find, "SAMPLE_BLOCKS", 4)
+    monkeypatch.setattr(sampling, "SAMPLE_BLOCKS", 4)
     ksearch.clear_cache()
     yield
     ksearch.clear_cache()
@@ -72,11 +72,11 @@ def s(settings, text="", **kw):  # noqa: F811
 
 
 def test_sample_ranges_spread_over_the_span_and_end_at_the_newest():
-    r = find.sample_ranges(1, 1000, 100, blocks=4)
+    r = sampling.sample_ranges(1, 1000, 100, blocks=4)
     assert len(r) == 4 and r[-1][1] == 1000
     assert sum(b - a + 1 for a, b in r) == 100
     assert all(a <= b for a, b in r) and all(r[i][1] < r[i + 1][0] for i in range(3))
-    assert find.sample_ranges(1, 1000, 5000) == [(1, 1000)]  # wider than the span: everything
+    assert sampling.sample_ranges(1, 1000, 5000) == [(1, 1000)]  # wider than the span: everything
 
 
 def test_small_results_are_exact(big):
@@ -157,7 +157,7 @@ def test_browsing_many_articles_counts_exactly_and_samples_facets(big, small_lim
 
 
 def test_facet_top_keeps_what_sqlite_top_n_keeps():
-    """SQLite's entity and document facets are counted in Python (find._top): the values kept,
+    """SQLite's entity and document facets are counted in Python (facets._top): the values kept,
     ties at the cut included, must be those the former GROUP BY … ORDER BY n DESC LIMIT kept."""
     import random
     import sqlite3
@@ -171,6 +171,6 @@ def test_facet_top_keeps_what_sqlite_top_n_keeps():
         db.execute("DELETE FROM ents")
         db.executemany("INSERT INTO ents VALUES (?)", [(i,) for i in ids])
         want = db.execute(
-            f"SELECT id, count(*) AS n FROM ents GROUP BY id ORDER BY n DESC LIMIT {find.FACET_TOP}"
+            f"SELECT id, count(*) AS n FROM ents GROUP BY id ORDER BY n DESC LIMIT {facets.FACET_TOP}"
         ).fetchall()
-        assert sorted(find._top(Counter(ids))) == sorted(want)
+        assert sorted(facets._top(Counter(ids))) == sorted(want)

@@ -33,14 +33,15 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
 from sqlalchemy import Connection
 
+from .facets import Facets, count_facets
 from .fulltext import FTS5_WEIGHTS, PG_WEIGHTS, ParsedQuery, fts5_columns, fts5_match, pg_tsquery
+from .sampling import bind_range, bind_ranges, ids_covered, sample_ranges
 
 EXACT_CAP = 5_000  # matches a search enumerates exactly; beyond, it samples
 PG_EXACT_CAP = 1_500  # PostgreSQL rechecks each match's tsvector (~5 µs): a smaller budget
@@ -48,15 +49,12 @@ PG_EXACT_CAP_GIN = 8_000  # ... when no term is a phrase: GIN answers those with
 PG_SAMPLE = 2_000  # ids PostgreSQL samples first (each one's tsvector rechecked, ~5-10 µs)
 PG_MIN_SAMPLE_HITS = 50
 PG_FACET_EXACT = 500  # PostgreSQL reads each faceted hit's row and links by key: a smaller stride
-SAMPLE_BLOCKS = 64  # id ranges of a sample, one inside each block
 PG_SAMPLE_BLOCKS = 64  # PostgreSQL's first sample is small (PG_SAMPLE ids): more, shorter ranges
 MIN_SAMPLE_HITS = 100  # fewer sampled hits: widen the sample
 MAX_WIDEN = 2
 FACET_EXACT = 1_000  # hits faceted exactly; beyond, a stride of about this many
 RANK_WINDOW = 1_000  # hits ranked by relevance (the newest)
 PG_RANK_WINDOW = 300  # ts_rank reads each ranked row's tsvector
-FACET_TOP = 20  # values per facet returned
-ENTITY_FACETS = {"ORG": "org", "PER": "person", "LOC": "place"}
 COLUMN_WEIGHTS = {"title": FTS5_WEIGHTS[0], "body": FTS5_WEIGHTS[1], "words": FTS5_WEIGHTS[2]}
 
 
@@ -93,12 +91,6 @@ class Hits:
 class Page:
     total: int
     ids: list[tuple[int, float]]  # (article id, score)
-
-
-@dataclass(slots=True)
-class Facets:
-    counts: dict[str, dict[Any, int]] = field(default_factory=dict)  # entity facets keyed by id
-    exact: bool = True
 
 
 def _filter_sql(f: Filters, params: dict[str, Any], alias: str = "a", per_hit: bool = False) -> str:
@@ -152,37 +144,6 @@ def _filter_sql(f: Filters, params: dict[str, Any], alias: str = "a", per_hit: b
     return " AND ".join(conds)
 
 
-def sample_ranges(lo: int, hi: int, width: int, blocks: int = SAMPLE_BLOCKS) -> list[tuple[int, int]]:
-    """`blocks` id ranges of about `width` ids in all, one inside each of `blocks` equal blocks of
-    [lo, hi]: the last one ends at `hi` (the newest articles are always in), the others start at
-    a fixed golden-ratio offset inside their block (an archive with a period — a bulletin's fixed
-    layout, or a benchmark's repeated pool — is not sampled at the same phase in every block).
-    The same arguments give the same ranges, so the pages of one search agree. The whole span when
-    `width` covers it."""
-    n = hi - lo + 1
-    if width >= n or n <= blocks:
-        return [(lo, hi)]
-    each = max(1, width // blocks)
-    out = []
-    for i in range(blocks):
-        start, end = lo + i * n // blocks, lo + (i + 1) * n // blocks - 1
-        room = max(0, end - start + 1 - each)
-        first = end - each + 1 if i == blocks - 1 else start + int((i + 1) * 0.6180339887 % 1 * room)
-        out.append((max(start, first), min(end, first + each - 1)))
-    return out
-
-
-def _bind(params: dict[str, Any], i: int, r: tuple[int, int]) -> str:
-    """`:ra{i} AND :rb{i}` bound to the range `r`: the statement's text depends only on the number
-    of ranges, so the driver's statement cache reuses it (preparing 64 ranges costs ~0.3 ms)."""
-    params[f"ra{i}"], params[f"rb{i}"] = r
-    return f":ra{i} AND :rb{i}"
-
-
-def _covered(ranges: list[tuple[int, int]]) -> int:
-    return sum(b - a + 1 for a, b in ranges)
-
-
 _PG_SQL: dict[str, str] = {}
 _PARAM = re.compile(r"(?<![:\w]):(\w+)")
 
@@ -195,11 +156,6 @@ def _pg_sql(sql: str) -> str:
         if len(_PG_SQL) < 4096:
             _PG_SQL[sql] = out
     return out
-
-
-def _bind_ranges(ranges: list[tuple[int, int]], params: dict[str, Any], template: str) -> list[str]:
-    """`template` (with `{}` for "low AND high") once per id range, the bounds bound by `_bind`."""
-    return [template.format(_bind(params, i, r)) for i, r in enumerate(ranges)]
 
 
 class Finder:
@@ -268,7 +224,7 @@ class Finder:
             if ranges is None:
                 inner = "SELECT rowid AS id FROM article_fts WHERE article_fts MATCH :m"
             else:
-                parts = _bind_ranges(
+                parts = bind_ranges(
                     ranges,
                     params,
                     "SELECT rowid AS id FROM article_fts WHERE article_fts MATCH :m AND rowid BETWEEN {}",
@@ -285,7 +241,7 @@ class Finder:
             if ranges is None:
                 cond = "a.tsv @@ CAST(:q AS tsquery)"
             else:
-                ors = _bind_ranges(ranges, params, "a.id BETWEEN {}")
+                ors = bind_ranges(ranges, params, "a.id BETWEEN {}")
                 # the function, not the operator: no GIN bitmap of every match, only the ranges' rows
                 cond = f"({' OR '.join(ors)}) AND ts_match_vq(a.tsv, CAST(:q AS tsquery))"
             sql = f"SELECT a.id FROM articles a WHERE {cond}" + (f" AND {where}" if where else "")
@@ -301,7 +257,7 @@ class Finder:
         the written order of equally cheap conditions), so only rows passing them are rechecked."""
         params: dict[str, Any] = {"q": pg_tsquery(pq, boost=False)}
         where = _filter_sql(f, params, per_hit=True) or "TRUE"
-        ors = _bind_ranges(ranges, params, "a.id BETWEEN {}")
+        ors = bind_ranges(ranges, params, "a.id BETWEEN {}")
         match = "ts_match_vq(a.tsv, CAST(:q AS tsquery))"
         if raw:
             sql = f"SELECT a.id, CASE WHEN {where} THEN 1 ELSE 0 END FROM articles a WHERE ({' OR '.join(ors)}) AND {match}"
@@ -350,7 +306,7 @@ class Finder:
         width = hi - newest[-1] + 1  # ids holding about EXACT_CAP matches
         for step in range(MAX_WIDEN + 1):
             ranges = sample_ranges(lo, hi, width)
-            covered = _covered(ranges)
+            covered = ids_covered(ranges)
             ids = self._match_ids(pq, f, ranges if covered < n else None)
             if covered >= n:
                 return Hits(len(ids), True, ids, span=(lo, hi), bm25=False)
@@ -366,7 +322,7 @@ class Finder:
         width = PG_SAMPLE
         for step in range(MAX_WIDEN + 1):
             ranges = sample_ranges(lo, hi, width, PG_SAMPLE_BLOCKS)
-            covered = _covered(ranges)
+            covered = ids_covered(ranges)
             if covered >= n:
                 break
             raw, ids = self._pg_sample(pq, f, ranges, raw=step == 0)
@@ -385,7 +341,7 @@ class Finder:
         With one filter an index counts exactly (a year, a type, a platform, …), the sample gives
         the share of the filter's articles that match: a filter's articles cluster by id (a year
         is a stretch of ingestion), so scaling by the id space alone would be far off."""
-        covered = _covered(ranges)
+        covered = ids_covered(ranges)
         active = {"date" if x.startswith("date_") else x for x in f.__slots__ if getattr(f, x) is not None}  # type: ignore[attr-defined]
         if len(active) != 1:  # none, or several (their joint count has no single index)
             return round(found * n / covered)
@@ -397,13 +353,13 @@ class Finder:
             params["platform"] = f.platform
             parts = [
                 "SELECT count(*) AS c FROM article_platforms "
-                f"WHERE platform = :platform AND article_id BETWEEN {_bind(params, i, r)}"
+                f"WHERE platform = :platform AND article_id BETWEEN {bind_range(params, i, r)}"
                 for i, r in enumerate(ranges)
             ]
         else:
             where = _filter_sql(f, params, per_hit=True)
             parts = [
-                f"SELECT count(*) AS c FROM {self._articles} WHERE a.id BETWEEN {_bind(params, i, r)} AND {where}"
+                f"SELECT count(*) AS c FROM {self._articles} WHERE a.id BETWEEN {bind_range(params, i, r)} AND {where}"
                 for i, r in enumerate(ranges)
             ]
         in_sample = self._one(f"SELECT sum(c) FROM ({' UNION ALL '.join(parts)}) AS s", params)[0]
@@ -559,7 +515,7 @@ class Finder:
                     m = f"({expr}) AND ({others})" if others else expr
                 params: dict[str, Any] = {"m": m}
                 parts = [
-                    f"SELECT rowid AS id FROM article_fts WHERE article_fts MATCH :m AND rowid BETWEEN {_bind(params, i, r)}"
+                    f"SELECT rowid AS id FROM article_fts WHERE article_fts MATCH :m AND rowid BETWEEN {bind_range(params, i, r)}"
                     for i, r in enumerate(spans)
                 ]
                 # spans are disjoint: each row once, so the order of additions per id is the same
@@ -574,7 +530,7 @@ class Finder:
         sql = f"SELECT a.id, ts_rank(CAST('{PG_WEIGHTS}' AS real[]), a.tsv, CAST(:q AS tsquery)) FROM articles a WHERE {cond}"
         return [(r[0], float(r[1] or 0.0)) for r in self._rows(sql, params)]
 
-    # ------------------------------------------------------------ facets
+    # ------------------------------------------------------------ facets (counted in facets.py)
 
     def facets(self, pq: ParsedQuery, f: Filters, hits: Hits) -> Facets:
         """Counts per facet value over the hits: exact up to FACET_EXACT hits, else over a stride
@@ -592,7 +548,7 @@ class Finder:
             ranges = sample_ranges(lo, hi, math.ceil((hi - lo + 1) * most / hits.total))
             where = _filter_sql(f, params, per_hit=True)
             parts = [
-                f"SELECT a.id FROM {self._articles} WHERE a.id BETWEEN {_bind(params, i, r)}"
+                f"SELECT a.id FROM {self._articles} WHERE a.id BETWEEN {bind_range(params, i, r)}"
                 + (f" AND {where}" if where else "")
                 for i, r in enumerate(ranges)
             ]
@@ -608,91 +564,4 @@ class Finder:
             sql = f"SELECT {cols} FROM {self._articles} WHERE {self._ids_param(ids, params)}"
             scale = hits.total / len(ids) if ids else 1.0
             exact = hits.exact and len(ids) == len(hits.ids)
-        return Facets(self._facet_counts(sql, params, scale), exact)
-
-    def _facet_counts(self, hits: str, params: dict[str, Any], scale: float) -> dict[str, dict[Any, int]]:
-        # every facet's top FACET_TOP values (all years); each many-valued facet ranked by its own
-        # ORDER BY … LIMIT (a top-N sort), which SQLite runs far faster than one window over all groups
-        def top(label: str, value: str, source: str, where_: str = "") -> str:
-            return (
-                f"SELECT * FROM (SELECT '{label}' AS f, CAST({value} AS TEXT) AS v, count(*) AS n FROM {source} "
-                f"{where_} GROUP BY {value} ORDER BY n DESC LIMIT {FACET_TOP}) AS top_{label.lower()}"
-            )
-
-        ents = (
-            "article_entities e INDEXED BY ix_article_entities_cover" if self.sqlite else "article_entities e"
-        )
-        sql = f"""WITH hits AS MATERIALIZED ({hits}),
-ents AS MATERIALIZED (SELECT e.type AS t, e.entity_id AS id FROM hits CROSS JOIN {ents}
-  WHERE e.article_id = hits.id)
-SELECT 'year', CAST(year AS TEXT), count(*) FROM hits GROUP BY year
-UNION ALL SELECT 'event_type', event_type, count(*) FROM hits GROUP BY event_type
-UNION ALL SELECT 'section', section, count(*) FROM hits GROUP BY section
-UNION ALL SELECT 'platform', p.platform, count(*) FROM hits CROSS JOIN article_platforms p
-  WHERE p.article_id = hits.id GROUP BY p.platform
-UNION ALL {top("document", "document_id", "hits")}
-UNION ALL {top("ORG", "id", "ents", "WHERE t = 'ORG'")}
-UNION ALL {top("PER", "id", "ents", "WHERE t = 'PER'")}
-UNION ALL {top("LOC", "id", "ents", "WHERE t = 'LOC'")}"""
-        found = self._sqlite_facet_rows(hits, params) if self.sqlite else self._rows(sql, params)
-        out: dict[str, dict[Any, int]] = {
-            name: {}
-            for name in ("year", "org", "person", "place", "event_type", "platform", "section", "document")
-        }
-        for facet, value, n in found:
-            if value is None:
-                continue
-            facet = ENTITY_FACETS.get(facet, facet)
-            if facet not in out:
-                continue
-            key: Any = int(value) if facet in ("org", "person", "place", "document") else value
-            out[facet][key] = round(n * scale)
-        for name, counts in out.items():
-            items = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
-            if name == "year":
-                items = sorted(counts.items(), key=lambda kv: str(kv[0]), reverse=True)
-            out[name] = dict(items[:FACET_TOP] if name != "year" else items)
-        return out
-
-    def _sqlite_facet_rows(self, hits: str, params: dict[str, Any]) -> list[tuple[str, Any, int]]:
-        """SQLite: (facet, value, count) rows as `_facet_counts`'s statement gives them. The hits'
-        article columns and their entity ids come back as JSON arrays (one pass, no sort) and are
-        counted here: the seven GROUP BYs, each a temporary B-tree over up to ~7,000 link rows,
-        were ~70 % of the statement. A top FACET_TOP keeps, among values tied at the cut, the
-        highest ids — what SQLite's ORDER BY n DESC LIMIT over GROUP BY output keeps."""
-        ents = "article_entities e INDEXED BY ix_article_entities_cover"
-        sql = f"""WITH hits AS MATERIALIZED ({hits})
-SELECT 'rows', json_group_array(json_array(year, event_type, section, document_id)), 0 FROM hits
-UNION ALL SELECT 'platform', p.platform, count(*) FROM hits CROSS JOIN article_platforms p
-  WHERE p.article_id = hits.id GROUP BY p.platform
-UNION ALL SELECT 'ents', json_array(json_group_array(e.entity_id) FILTER (WHERE e.type = 'ORG'),
-  json_group_array(e.entity_id) FILTER (WHERE e.type = 'PER'),
-  json_group_array(e.entity_id) FILTER (WHERE e.type = 'LOC')), 0
-  FROM hits CROSS JOIN {ents} WHERE e.article_id = hits.id"""
-        out: list[tuple[str, Any, int]] = []
-        for facet, value, n in self._rows(sql, params):
-            if facet == "rows":
-                rows = orjson.loads(value)
-                if not rows:
-                    continue
-                years, events, sections, docs = zip(*rows, strict=True)
-                out += [("year", str(v), c) for v, c in Counter(years).items() if v is not None]
-                out += [("event_type", v, c) for v, c in Counter(events).items() if v is not None]
-                out += [("section", v, c) for v, c in Counter(sections).items() if v is not None]
-                out += [("document", str(v), c) for v, c in _top(Counter(docs)) if v is not None]
-            elif facet == "ents":
-                for label, ids in zip(("ORG", "PER", "LOC"), orjson.loads(value), strict=True):
-                    out += [(label, str(v), c) for v, c in _top(Counter(ids))]
-            else:
-                out.append((facet, value, n))
-        return out
-
-
-def _top(counts: Counter) -> list[tuple[Any, int]]:
-    """The FACET_TOP most frequent values; ties at the cut go to the highest values (ids)."""
-    if len(counts) <= FACET_TOP:
-        return list(counts.items())
-    cut = sorted(counts.values(), reverse=True)[FACET_TOP - 1]
-    above = [(v, c) for v, c in counts.items() if c > cut]
-    tied = sorted((v for v, c in counts.items() if c == cut), reverse=True)[: FACET_TOP - len(above)]
-    return above + [(v, cut) for v in tied]
+        return Facets(count_facets(self._rows, self.sqlite, sql, params, scale), exact)
