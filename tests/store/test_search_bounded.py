@@ -94,7 +94,8 @@ def test_large_results_are_estimated_and_say_so(big, small_limits):
     assert r.to_json()["total_exact"] is False and r.to_json()["facets_exact"] is False
 
 
-def test_a_sampled_query_still_ranks_title_hits_first(big, small_limits):
+def test_a_sampled_query_still_ranks_title_hits_first(big, small_limits, monkeypatch):
+    monkeypatch.setattr(find, "EXACT_CAP", 20)  # 60 matches: a sample of under half the archive
     r = s(big, "党建")
     assert not r.total_exact
     assert 30 <= r.total <= 100  # 60
@@ -109,6 +110,50 @@ def test_a_filter_on_a_sampled_query_is_applied_to_every_hit(big, small_limits):
     assert set(r.facets["event_type"]) == {"调研"}
     r2 = s(big, "科协", year=2016, per_page=50)
     assert all(h.date.startswith("2016") for h in r2.hits) and r2.hits
+
+
+def test_a_sample_of_most_of_the_archive_reads_all_of_it(big, small_limits):
+    """党建: 60 matches, EXACT_CAP 40: a sample would cover ~160 of 240 ids; reading all 240
+    costs no more (SQLite), so the count is exact."""
+    r = s(big, "党建")
+    if big.db_url.startswith("sqlite"):
+        assert (r.total, r.total_exact) == (60, True)
+    else:
+        assert 30 <= r.total <= 100
+
+
+def test_a_selective_filter_on_a_sampled_query_is_counted_exactly(big, small_limits, monkeypatch):
+    """Few sampled hits pass the filters (20 of 240 articles): SQLite intersects the query's
+    matches with the filtered articles — exact — instead of widening the sample; with the lists
+    over INTERSECT_CAP it widens instead (here until it reads the whole archive). Same answer."""
+    want = {n for n in range(240) if n % 12 == 0}  # 调研 (every 3rd) and 党建 (every 4th)
+    intersected = []
+    real = find.Finder._intersected
+
+    def spy(self, *args):
+        out = real(self, *args)
+        intersected.append(out is not None)
+        return out
+
+    monkeypatch.setattr(find.Finder, "_intersected", spy)
+
+    def numbers(r):
+        return {int(h.title[1 : h.title.index("号")]) for h in r.hits}
+
+    r = s(big, "科协", event_type="调研", platform="党建", per_page=50)
+    if big.db_url.startswith("sqlite"):
+        assert intersected == [True]
+        assert (r.total, r.total_exact) == (20, True)
+        assert numbers(r) == want
+        assert set(r.facets["platform"]) == {"党建"} and set(r.facets["event_type"]) == {"调研"}
+    monkeypatch.setattr(find, "INTERSECT_CAP", 100)  # 240 matches: too many to list
+    ksearch.clear_cache()
+    intersected.clear()
+    r2 = s(big, "科协", event_type="调研", platform="党建", per_page=50)
+    assert 10 <= r2.total <= 40 and numbers(r2) <= want and r2.hits
+    if big.db_url.startswith("sqlite"):
+        assert intersected == [False]
+        assert (r2.total, numbers(r2)) == (20, want)
 
 
 def test_date_order_of_a_sampled_query_is_the_newest_first(big, small_limits):

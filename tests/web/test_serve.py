@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import socket
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -67,6 +68,12 @@ def test_serve_with_two_workers_shares_the_csrf_secret(tmp_path):
                 break
             except httpx.TransportError:
                 time.sleep(0.2)
+        if Path("/proc/net/tcp").exists():  # Linux: one listening socket per worker (web/workers.py)
+            for _ in range(100):
+                if _listening_sockets(port) == 2:
+                    break
+                time.sleep(0.1)
+            assert _listening_sockets(port) == 2
         token = httpx.get(base + "/api/csrf").json()["token"]
         for i in range(6):  # fresh connections: the kernel spreads them over both workers
             text = f"科协工作动态\n\n怀柔区科协召开第{i + 1}次工作会议\n\n6 月 {i + 1} 日，怀柔区科协召开工作会议。\n"
@@ -81,3 +88,19 @@ def test_serve_with_two_workers_shares_the_csrf_secret(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=15)
+
+
+def _listening_sockets(port: int) -> int:
+    """Sockets listening on 127.0.0.1:`port` (one line each in /proc/net/tcp, however many
+    processes share one)."""
+    lines = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    return sum(1 for ln in lines if ln.split()[1] == f"0100007F:{port:04X}" and ln.split()[3] == "0A")
+
+
+def test_serve_refuses_a_database_that_is_not_a_url_with_one_line(tmp_path):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    r = runner.invoke(app, ["serve", "--db", str(tmp_path / "k.db"), "--port", str(port)])
+    assert r.exit_code != 0  # `kexie` (cli.main) prints the error as one line; the runner keeps it
+    assert "not a database URL" in str(r.exception) + r.output

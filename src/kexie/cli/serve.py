@@ -44,6 +44,11 @@ def run_server(
 
     check_port(host, port)
     s = settings(db)
+    from ..store import db as store_db
+
+    store_db.create(
+        s.db_url
+    ).dispose()  # a URL kexie cannot use: one line now, not a failing page per request
     shown = f"[{host}]" if ":" in host else host
     out.print(f"kexie: 网页服务已启动 http://{shown}:{port}/ （按 Ctrl+C 停止）", markup=False)
     if host not in LOOPBACK:
@@ -55,7 +60,10 @@ def run_server(
     os.environ["KEXIE_DB"] = s.db_url
     os.environ.setdefault(SECRET_ENV, secrets.token_urlsafe(32))
     os.environ[THREADS_ENV] = str(threads)
-    uvicorn.run("kexie.web.asgi:app_factory", factory=True, workers=workers, **common)
+    from ..web import workers as worker_processes
+
+    config = uvicorn.Config("kexie.web.asgi:app_factory", factory=True, **common)
+    worker_processes.run(config, workers)
 
 
 @app.command()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-SAMPLE_BLOCKS = 64  # id ranges of a sample, one inside each block
+SAMPLE_BLOCKS = 16  # id ranges of a sample, one inside each block (each costs FTS5 a seek and set-up)
 
 
 def sample_ranges(lo: int, hi: int, width: int, blocks: int | None = None) -> list[tuple[int, int]]:
