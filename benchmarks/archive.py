@@ -551,7 +551,8 @@ def main() -> None:
             }
             if not args.build_only:
                 result["search"] = bench_search(url, args.rounds)
-                result["like_baseline"] = bench_like(url, (ONE + TWO)[: args.like_queries])
+                if args.like_queries:  # 0: no LIKE baseline
+                    result["like_baseline"] = bench_like(url, (ONE + TWO)[: args.like_queries])
                 result["load_avg_after"] = os.getloadavg()
             print(json.dumps({"search": result}, ensure_ascii=False), flush=True)
             kdb.close_all()

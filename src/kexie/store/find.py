@@ -55,7 +55,7 @@ PG_FACET_EXACT = 500  # PostgreSQL reads each faceted hit's row and links by key
 PG_SAMPLE_BLOCKS = 64  # PostgreSQL's first sample is small (PG_SAMPLE ids): more, shorter ranges
 MIN_SAMPLE_HITS = 100  # fewer sampled hits: widen the sample (or intersect, below)
 MAX_WIDEN = 2
-INTERSECT_CAP = 100_000  # ids listed (matches + filtered articles) to answer a selective filter exactly
+INTERSECT_CAP = 50_000  # ids listed (matches + filtered articles) to answer a selective filter exactly
 INTERSECT_MIN, INTERSECT_RATIO = (
     200,
     20,
