@@ -23,7 +23,8 @@ from .errors import ConfigError
 from .store import tables as t
 from .store.archive import Archive
 from .store.dbapi import Cursor
-from .store.find import Facets, Filters, Finder, Hits
+from .store.filters import Filters
+from .store.find import Facets, Finder, Hits
 from .store.fulltext import ParsedQuery, parse_query
 from .store.reads import entity_ids
 from .store.views import SearchHit, SearchQuery, SearchResult

@@ -39,16 +39,15 @@ def run_server(
 
     import uvicorn
 
+    from .. import services
     from ..web import create_app
     from ..web.asgi import SECRET_ENV, THREADS_ENV
 
     check_port(host, port)
     s = settings(db)
-    from ..store import db as store_db
-
-    store_db.create(
-        s.db_url
-    ).dispose()  # a URL kexie cannot use: one line now, not a failing page per request
+    # open (and migrate) the archive once, before any worker: a URL kexie cannot use fails here
+    # with one line, instead of every page failing
+    services.archive_generation(s)
     shown = f"[{host}]" if ":" in host else host
     out.print(f"kexie: 网页服务已启动 http://{shown}:{port}/ （按 Ctrl+C 停止）", markup=False)
     if host not in LOOPBACK:

@@ -43,6 +43,7 @@ import orjson
 from sqlalchemy import Connection
 
 from .facets import Facets, count_facets
+from .filters import Filters, filter_sql
 from .fulltext import FTS5_WEIGHTS, PG_WEIGHTS, ParsedQuery, fts5_columns, fts5_match, pg_tsquery
 from .sampling import bind_range, bind_ranges, ids_covered, sample_ranges
 
@@ -56,31 +57,12 @@ PG_SAMPLE_BLOCKS = 64  # PostgreSQL's first sample is small (PG_SAMPLE ids): mor
 MIN_SAMPLE_HITS = 100  # fewer sampled hits: widen the sample (or intersect, below)
 MAX_WIDEN = 2
 INTERSECT_CAP = 50_000  # ids listed (matches + filtered articles) to answer a selective filter exactly
-INTERSECT_MIN, INTERSECT_RATIO = (
-    200,
-    20,
-)  # filtering hits: intersect from this many, if the filter's articles are at most 20×
+INTERSECT_MIN = 200  # hits to filter from which intersecting may pay ...
+INTERSECT_RATIO = 20  # ... when the filters pass at most this many times as many articles
 FACET_EXACT = 500  # hits faceted exactly; beyond, a stride of about this many
 RANK_WINDOW = 300  # hits ranked by relevance (the newest)
 PG_RANK_WINDOW = 300  # ts_rank reads each ranked row's tsvector
 COLUMN_WEIGHTS = {"title": FTS5_WEIGHTS[0], "body": FTS5_WEIGHTS[1], "words": FTS5_WEIGHTS[2]}
-
-
-@dataclass(slots=True)
-class Filters:
-    date_from: str | None = None
-    date_to: str | None = None
-    year: int | None = None
-    org: list[int] | None = None  # entity ids (several: the same written name)
-    person: list[int] | None = None
-    place: list[int] | None = None
-    event_type: str | None = None
-    platform: str | None = None
-    section: str | None = None
-    document: int | None = None
-
-    def empty(self) -> bool:
-        return all(getattr(self, f) is None for f in self.__slots__)  # type: ignore[attr-defined]
 
 
 @dataclass(slots=True)
@@ -99,57 +81,6 @@ class Hits:
 class Page:
     total: int
     ids: list[tuple[int, float]]  # (article id, score)
-
-
-def _filter_sql(f: Filters, params: dict[str, Any], alias: str = "a", per_hit: bool = False) -> str:
-    """The filters as SQL on `articles {alias}`. `per_hit`: the link-table filters are written as
-    primary-key probes per article (EXISTS), for checking hits one by one; otherwise as IN lists,
-    which let a filter drive the query from its index (browsing)."""
-    conds: list[str] = []
-    if f.date_from:
-        conds.append(f"{alias}.date >= :date_from")
-        params["date_from"] = f.date_from
-    if f.date_to:
-        conds.append(f"{alias}.date <= :date_to")
-        params["date_to"] = f.date_to
-    if f.year is not None:
-        conds.append(f"{alias}.year = :year")
-        params["year"] = f.year
-    for name in ("event_type", "section"):
-        if getattr(f, name) is not None:
-            conds.append(f"{alias}.{name} = :{name}")
-            params[name] = getattr(f, name)
-    if f.document is not None:
-        conds.append(f"{alias}.document_id = :document")
-        params["document"] = f.document
-    for name in ("org", "person", "place"):
-        ids = getattr(f, name)
-        if ids is not None:
-            keys = []
-            for i, eid in enumerate(ids or [-1]):
-                params[f"{name}{i}"] = eid
-                keys.append(f":{name}{i}")
-            if per_hit:
-                conds.append(
-                    f"EXISTS (SELECT 1 FROM article_entities le WHERE le.article_id = {alias}.id "
-                    f"AND le.entity_id IN ({', '.join(keys)}))"
-                )
-            else:
-                conds.append(
-                    f"{alias}.id IN (SELECT article_id FROM article_entities WHERE entity_id IN ({', '.join(keys)}))"
-                )
-    if f.platform is not None:
-        if per_hit:
-            conds.append(
-                f"EXISTS (SELECT 1 FROM article_platforms lp WHERE lp.article_id = {alias}.id "
-                "AND lp.platform = :platform)"
-            )
-        else:
-            conds.append(
-                f"{alias}.id IN (SELECT article_id FROM article_platforms WHERE platform = :platform)"
-            )
-        params["platform"] = f.platform
-    return " AND ".join(conds)
 
 
 _PG_SQL: dict[str, str] = {}
@@ -226,7 +157,7 @@ class Finder:
     def _match_ids(self, pq: ParsedQuery, f: Filters, ranges: list[tuple[int, int]] | None) -> list[int]:
         """Ids (newest first) of the hits: all of them, or those inside `ranges`."""
         params: dict[str, Any] = {}
-        where = _filter_sql(f, params, per_hit=True)
+        where = filter_sql(f, params, per_hit=True)
         if self.sqlite:
             params["m"] = fts5_match(pq, boost=False)
             if ranges is None:
@@ -264,7 +195,7 @@ class Finder:
         passing the filters). Without `raw`, the filters come first in the WHERE (PostgreSQL keeps
         the written order of equally cheap conditions), so only rows passing them are rechecked."""
         params: dict[str, Any] = {"q": pg_tsquery(pq, boost=False)}
-        where = _filter_sql(f, params, per_hit=True) or "TRUE"
+        where = filter_sql(f, params, per_hit=True) or "TRUE"
         ors = bind_ranges(ranges, params, "a.id BETWEEN {}")
         match = "ts_match_vq(a.tsv, CAST(:q AS tsquery))"
         if raw:
@@ -284,7 +215,7 @@ class Finder:
     def _filtered(self, ids: list[int], f: Filters) -> list[int]:
         """The ids (newest first) passing the filters."""
         params: dict[str, Any] = {}
-        where = _filter_sql(f, params, per_hit=True)
+        where = filter_sql(f, params, per_hit=True)
         if not where or not ids:
             return ids
         if len(ids) >= INTERSECT_MIN and self.count(f) <= min(INTERSECT_CAP, INTERSECT_RATIO * len(ids)):
@@ -312,8 +243,7 @@ class Finder:
         newest = self._newest(fts5_match(pq, boost=False))
         if len(newest) < EXACT_CAP:  # every match: the hits are those passing the filters
             ids = self._filtered(newest, f)
-            bm25 = self._bm25_affordable(pq)
-            return Hits(len(ids), True, ids, span=(lo, hi), bm25=bm25)
+            return Hits(len(ids), True, ids, span=(lo, hi), bm25=self._bm25_affordable(pq))
         width = hi - newest[-1] + 1  # ids holding about EXACT_CAP matches
         for step in range(MAX_WIDEN + 1):
             ranges = sample_ranges(lo, hi, width)
@@ -330,8 +260,7 @@ class Finder:
                 if exact is not None:
                     return Hits(len(exact), True, exact, span=(lo, hi), bm25=False)
             width *= 4
-        total = self._estimate(f, ranges, len(ids), n)
-        return Hits(total, False, ids, ranges, span=(lo, hi), bm25=False)
+        return Hits(self._estimate(f, ranges, len(ids), n), False, ids, ranges, span=(lo, hi), bm25=False)
 
     def _intersected(self, pq: ParsedQuery, f: Filters, matches: int) -> list[int] | None:
         """SQLite, a selective filter on a common query (the sample held too few hits): the
@@ -341,21 +270,17 @@ class Finder:
         None when the two lists would exceed INTERSECT_CAP ids (`matches`: the estimated count)."""
         if matches > INTERSECT_CAP or matches + self.count(f) > INTERSECT_CAP:
             return None
-        found = self._ids(
-            "SELECT rowid AS id FROM article_fts WHERE article_fts MATCH :m",
-            {"m": fts5_match(pq, boost=False)},
-        )
-        return self._passing(found, f)
+        return self._passing(self._match_ids(pq, Filters(), None), f)
 
     def _passing(self, ids: list[int], f: Filters) -> list[int]:
         """The ids (newest first) passing the filters, by intersecting them with the filters'
         articles listed from their indexes (~0.1 µs an id, against ~2-3 µs an id checked by key)."""
         params: dict[str, Any] = {}
-        if f.platform is not None and Filters(platform=f.platform) == f:
+        if f.platform_only():
             sql = "SELECT article_id AS id FROM article_platforms WHERE platform = :platform"
             params["platform"] = f.platform
         else:
-            sql = f"SELECT a.id FROM articles a WHERE {_filter_sql(f, params)}"
+            sql = f"SELECT a.id FROM articles a WHERE {filter_sql(f, params)}"
         return sorted(set(ids).intersection(self._ids(sql, params)), reverse=True)
 
     def _pg_hits(self, pq: ParsedQuery, f: Filters, lo: int, hi: int) -> Hits:
@@ -389,7 +314,7 @@ class Finder:
         if len(active) != 1:  # none, or several (their joint count has no single index)
             return round(found * n / covered)
         params: dict[str, Any] = {}
-        if active == {"platform"}:
+        if f.platform_only():
             # one range of the (platform, article_id) index per sampled range, instead of a
             # primary-key probe per article of the ranges (13 ms at 100k); one row per article
             # (the key), and every row's article exists (foreign key, cascading deletes)
@@ -400,7 +325,7 @@ class Finder:
                 for i, r in enumerate(ranges)
             ]
         else:
-            where = _filter_sql(f, params, per_hit=True)
+            where = filter_sql(f, params, per_hit=True)
             parts = [
                 f"SELECT count(*) AS c FROM {self._articles} WHERE a.id BETWEEN {bind_range(params, i, r)} AND {where}"
                 for i, r in enumerate(ranges)
@@ -419,11 +344,11 @@ class Finder:
     def count(self, f: Filters) -> int:
         """Articles passing the filters (browsing: no query). Index-only where one filter allows."""
         params: dict[str, Any] = {}
-        if f.platform is not None and Filters(platform=f.platform) == f:
+        if f.platform_only():
             sql = "SELECT count(*) FROM article_platforms WHERE platform = :p"
             params["p"] = f.platform
         else:
-            where = _filter_sql(f, params)
+            where = filter_sql(f, params)
             sql = "SELECT count(*) FROM articles a" + (f" WHERE {where}" if where else "")
         return self._one(sql, params)[0]
 
@@ -468,7 +393,7 @@ class Finder:
 
     def _browse_page(self, f: Filters, limit: int, offset: int) -> list[tuple[int, float]]:
         params: dict[str, Any] = {"limit": limit, "offset": offset}
-        where = _filter_sql(f, params)
+        where = filter_sql(f, params)
         sql = (
             "SELECT a.id FROM articles a"
             + (f" WHERE {where}" if where else "")
@@ -501,7 +426,7 @@ class Finder:
         self, pq: ParsedQuery, f: Filters, limit: int, offset: int, undated: bool = False
     ) -> list[tuple[int, float]]:
         params: dict[str, Any] = {"limit": limit, "offset": offset}
-        where = _filter_sql(f, params, per_hit=True)
+        where = filter_sql(f, params, per_hit=True)
         if undated:
             where = " AND ".join(x for x in (where, "a.date IS NULL") if x)
         if pq.empty:
@@ -584,14 +509,14 @@ class Finder:
         params: dict[str, Any] = {}
         cols = "a.id, a.year, a.event_type, a.section, a.document_id"
         if pq.empty and hits.total <= most:
-            where = _filter_sql(f, params)
+            where = filter_sql(f, params)
             sql = f"SELECT {cols} FROM articles a" + (f" WHERE {where}" if where else "")
             scale, exact = 1.0, True
         elif pq.empty:
             # browsing many articles: the filter checked inside id ranges holding about `most` of them
             lo, hi = self.span()
             ranges = sample_ranges(lo, hi, math.ceil((hi - lo + 1) * most / hits.total))
-            where = _filter_sql(f, params, per_hit=True)
+            where = filter_sql(f, params, per_hit=True)
             parts = [
                 f"SELECT a.id FROM {self._articles} WHERE a.id BETWEEN {bind_range(params, i, r)}"
                 + (f" AND {where}" if where else "")
